@@ -1,0 +1,636 @@
+-- =============================================================================================
+-- provisioning_flow.sql: bootstrap of a fresh ClickHouse for the e-commerce analytics project.
+--
+-- Plain SQL, runnable as it is with `clickhouse-client --multiquery < provisioning_flow.sql`,
+-- and idempotent: every statement is IF NOT EXISTS or a repeatable GRANT.
+--
+-- Section 1 creates the raw landing databases and tables exactly as the Airbyte ClickHouse
+-- destination v2 ("direct load") creates them: the four _airbyte_* metadata columns, then the
+-- stream's columns, Nullable except primary key and cursor, ReplacingMergeTree(<cursor>)
+-- ORDER BY (<primary key>). Objects and arrays are String columns holding JSON text.
+-- Pre-creating them lets dbt sources, tests and sample data exist before the first sync;
+-- Airbyte reuses tables that already have its layout.
+--
+-- `make provision` runs this file against the selected dbt target. The database names here
+-- (raw_shopify, raw_klaviyo, raw_ga4) are the defaults: the dbt vars shopify_raw_databases,
+-- klaviyo_raw_databases and ga4_raw_databases in dbt_project.yml rename them, and every raw
+-- statement is repeated for each listed database (several shops, accounts or properties).
+-- On a cluster target the databases are created ON CLUSTER with the Replicated engine, so
+-- the tables inside them replicate with no further change.
+--
+-- Section 2 (access control) runs on servers only; on the embedded engine it is checked with
+-- ClickHouse's own parser instead.
+-- =============================================================================================
+
+-- =============================================================================================
+-- Section 1: raw landing tables
+-- =============================================================================================
+
+-- ---------------------------------------------------------------------------------------------
+-- Shopify (source-shopify). Timestamps arrive with the shop's UTC offset and are stored as
+-- UTC instants. Every stream carries shop_url.
+-- ---------------------------------------------------------------------------------------------
+CREATE DATABASE IF NOT EXISTS raw_shopify;
+
+CREATE TABLE IF NOT EXISTS raw_shopify.orders
+(
+    _airbyte_raw_id String,
+    _airbyte_extracted_at DateTime64(3),
+    _airbyte_meta String,
+    _airbyte_generation_id UInt32,
+    id Int64,
+    name Nullable(String),
+    order_number Nullable(Int64),
+    email Nullable(String),
+    created_at Nullable(DateTime64(3)),
+    updated_at DateTime64(3),
+    processed_at Nullable(DateTime64(3)),
+    cancelled_at Nullable(DateTime64(3)),
+    closed_at Nullable(DateTime64(3)),
+    currency Nullable(String),
+    presentment_currency Nullable(String),
+    financial_status Nullable(String),
+    fulfillment_status Nullable(String),
+    cancel_reason Nullable(String),
+    tags Nullable(String),
+    source_name Nullable(String),
+    landing_site Nullable(String),
+    referring_site Nullable(String),
+    total_price Nullable(Decimal(38, 9)),
+    subtotal_price Nullable(Decimal(38, 9)),
+    total_tax Nullable(Decimal(38, 9)),
+    total_discounts Nullable(Decimal(38, 9)),
+    total_line_items_price Nullable(Decimal(38, 9)),
+    current_total_price Nullable(Decimal(38, 9)),
+    test Nullable(Bool),
+    customer_id Nullable(Int64),
+    customer Nullable(String),
+    billing_address Nullable(String),
+    shipping_address Nullable(String),
+    line_items Nullable(String),
+    refunds Nullable(String),
+    discount_codes Nullable(String),
+    shipping_lines Nullable(String),
+    tax_lines Nullable(String),
+    note_attributes Nullable(String),
+    shop_url Nullable(String)
+)
+ENGINE = ReplacingMergeTree(updated_at)
+ORDER BY (id);
+
+CREATE TABLE IF NOT EXISTS raw_shopify.customers
+(
+    _airbyte_raw_id String,
+    _airbyte_extracted_at DateTime64(3),
+    _airbyte_meta String,
+    _airbyte_generation_id UInt32,
+    id Int64,
+    email Nullable(String),
+    first_name Nullable(String),
+    last_name Nullable(String),
+    state Nullable(String),
+    orders_count Nullable(Int64),
+    total_spent Nullable(Decimal(38, 9)),
+    currency Nullable(String),
+    tags Nullable(String),
+    verified_email Nullable(Bool),
+    created_at Nullable(DateTime64(3)),
+    updated_at DateTime64(3),
+    default_address Nullable(String),
+    email_marketing_consent Nullable(String),
+    shop_url Nullable(String)
+)
+ENGINE = ReplacingMergeTree(updated_at)
+ORDER BY (id);
+
+CREATE TABLE IF NOT EXISTS raw_shopify.products
+(
+    _airbyte_raw_id String,
+    _airbyte_extracted_at DateTime64(3),
+    _airbyte_meta String,
+    _airbyte_generation_id UInt32,
+    id Int64,
+    title Nullable(String),
+    handle Nullable(String),
+    vendor Nullable(String),
+    product_type Nullable(String),
+    status Nullable(String),
+    tags Nullable(String),
+    created_at Nullable(DateTime64(3)),
+    updated_at DateTime64(3),
+    published_at Nullable(DateTime64(3)),
+    variants Nullable(String),
+    shop_url Nullable(String)
+)
+ENGINE = ReplacingMergeTree(updated_at)
+ORDER BY (id);
+
+CREATE TABLE IF NOT EXISTS raw_shopify.product_variants
+(
+    _airbyte_raw_id String,
+    _airbyte_extracted_at DateTime64(3),
+    _airbyte_meta String,
+    _airbyte_generation_id UInt32,
+    id Int64,
+    product_id Nullable(Int64),
+    inventory_item_id Nullable(Int64),
+    sku Nullable(String),
+    title Nullable(String),
+    price Nullable(Decimal(38, 9)),
+    compare_at_price Nullable(String),
+    inventory_quantity Nullable(Int64),
+    created_at Nullable(DateTime64(3)),
+    updated_at DateTime64(3),
+    shop_url Nullable(String)
+)
+ENGINE = ReplacingMergeTree(updated_at)
+ORDER BY (id);
+
+CREATE TABLE IF NOT EXISTS raw_shopify.inventory_levels
+(
+    _airbyte_raw_id String,
+    _airbyte_extracted_at DateTime64(3),
+    _airbyte_meta String,
+    _airbyte_generation_id UInt32,
+    id String,
+    location_id Nullable(Int64),
+    inventory_item_id Nullable(Int64),
+    available Nullable(Int64),
+    quantities Nullable(String),
+    created_at Nullable(DateTime64(3)),
+    updated_at DateTime64(3),
+    shop_url Nullable(String)
+)
+ENGINE = ReplacingMergeTree(updated_at)
+ORDER BY (id);
+
+CREATE TABLE IF NOT EXISTS raw_shopify.inventory_items
+(
+    _airbyte_raw_id String,
+    _airbyte_extracted_at DateTime64(3),
+    _airbyte_meta String,
+    _airbyte_generation_id UInt32,
+    id Int64,
+    sku Nullable(String),
+    cost Nullable(Decimal(38, 9)),
+    tracked Nullable(Bool),
+    created_at Nullable(DateTime64(3)),
+    updated_at DateTime64(3),
+    shop_url Nullable(String)
+)
+ENGINE = ReplacingMergeTree(updated_at)
+ORDER BY (id);
+
+CREATE TABLE IF NOT EXISTS raw_shopify.abandoned_checkouts
+(
+    _airbyte_raw_id String,
+    _airbyte_extracted_at DateTime64(3),
+    _airbyte_meta String,
+    _airbyte_generation_id UInt32,
+    id Int64,
+    token Nullable(String),
+    cart_token Nullable(String),
+    email Nullable(String),
+    currency Nullable(String),
+    created_at Nullable(DateTime64(3)),
+    updated_at DateTime64(3),
+    completed_at Nullable(DateTime64(3)),
+    total_price Nullable(Decimal(38, 9)),
+    subtotal_price Nullable(Decimal(38, 9)),
+    total_discounts Nullable(Decimal(38, 9)),
+    customer Nullable(String),
+    line_items Nullable(String),
+    discount_codes Nullable(String),
+    shop_url Nullable(String)
+)
+ENGINE = ReplacingMergeTree(updated_at)
+ORDER BY (id);
+
+CREATE TABLE IF NOT EXISTS raw_shopify.discount_codes
+(
+    _airbyte_raw_id String,
+    _airbyte_extracted_at DateTime64(3),
+    _airbyte_meta String,
+    _airbyte_generation_id UInt32,
+    id Int64,
+    price_rule_id Nullable(Int64),
+    code Nullable(String),
+    title Nullable(String),
+    status Nullable(String),
+    discount_type Nullable(String),
+    usage_count Nullable(Int64),
+    starts_at Nullable(DateTime64(3)),
+    ends_at Nullable(DateTime64(3)),
+    created_at Nullable(DateTime64(3)),
+    updated_at DateTime64(3),
+    shop_url Nullable(String)
+)
+ENGINE = ReplacingMergeTree(updated_at)
+ORDER BY (id);
+
+CREATE TABLE IF NOT EXISTS raw_shopify.order_refunds
+(
+    _airbyte_raw_id String,
+    _airbyte_extracted_at DateTime64(3),
+    _airbyte_meta String,
+    _airbyte_generation_id UInt32,
+    id Int64,
+    order_id Nullable(Int64),
+    created_at DateTime64(3),
+    processed_at Nullable(DateTime64(3)),
+    note Nullable(String),
+    restock Nullable(Bool),
+    refund_line_items Nullable(String),
+    order_adjustments Nullable(String),
+    transactions Nullable(String),
+    shop_url Nullable(String)
+)
+ENGINE = ReplacingMergeTree(created_at)
+ORDER BY (id);
+
+CREATE TABLE IF NOT EXISTS raw_shopify.fulfillments
+(
+    _airbyte_raw_id String,
+    _airbyte_extracted_at DateTime64(3),
+    _airbyte_meta String,
+    _airbyte_generation_id UInt32,
+    id Int64,
+    order_id Nullable(Int64),
+    location_id Nullable(Int64),
+    status Nullable(String),
+    shipment_status Nullable(String),
+    tracking_company Nullable(String),
+    created_at Nullable(DateTime64(3)),
+    updated_at DateTime64(3),
+    line_items Nullable(String),
+    shop_url Nullable(String)
+)
+ENGINE = ReplacingMergeTree(updated_at)
+ORDER BY (id);
+
+CREATE TABLE IF NOT EXISTS raw_shopify.transactions
+(
+    _airbyte_raw_id String,
+    _airbyte_extracted_at DateTime64(3),
+    _airbyte_meta String,
+    _airbyte_generation_id UInt32,
+    id Int64,
+    order_id Nullable(Int64),
+    parent_id Nullable(Int64),
+    kind Nullable(String),
+    status Nullable(String),
+    gateway Nullable(String),
+    currency Nullable(String),
+    amount Nullable(Decimal(38, 9)),
+    test Nullable(Bool),
+    created_at DateTime64(3),
+    processed_at Nullable(DateTime64(3)),
+    shop_url Nullable(String)
+)
+ENGINE = ReplacingMergeTree(created_at)
+ORDER BY (id);
+
+-- ---------------------------------------------------------------------------------------------
+-- Klaviyo (source-klaviyo). JSON:API records: type, id, attributes, relationships, links as
+-- JSON text, plus the stream cursor copied to a top-level column.
+-- ---------------------------------------------------------------------------------------------
+CREATE DATABASE IF NOT EXISTS raw_klaviyo;
+
+CREATE TABLE IF NOT EXISTS raw_klaviyo.events
+(
+    _airbyte_raw_id String,
+    _airbyte_extracted_at DateTime64(3),
+    _airbyte_meta String,
+    _airbyte_generation_id UInt32,
+    type Nullable(String),
+    id String,
+    datetime DateTime64(3),
+    attributes Nullable(String),
+    relationships Nullable(String),
+    links Nullable(String)
+)
+ENGINE = ReplacingMergeTree(datetime)
+ORDER BY (id);
+
+CREATE TABLE IF NOT EXISTS raw_klaviyo.campaigns
+(
+    _airbyte_raw_id String,
+    _airbyte_extracted_at DateTime64(3),
+    _airbyte_meta String,
+    _airbyte_generation_id UInt32,
+    type Nullable(String),
+    id String,
+    updated_at DateTime64(3),
+    attributes Nullable(String),
+    relationships Nullable(String),
+    links Nullable(String)
+)
+ENGINE = ReplacingMergeTree(updated_at)
+ORDER BY (id);
+
+CREATE TABLE IF NOT EXISTS raw_klaviyo.campaigns_detailed
+(
+    _airbyte_raw_id String,
+    _airbyte_extracted_at DateTime64(3),
+    _airbyte_meta String,
+    _airbyte_generation_id UInt32,
+    type Nullable(String),
+    id String,
+    updated_at DateTime64(3),
+    attributes Nullable(String),
+    relationships Nullable(String),
+    links Nullable(String),
+    estimated_recipient_count Nullable(Int64),
+    campaign_messages Nullable(String)
+)
+ENGINE = ReplacingMergeTree(updated_at)
+ORDER BY (id);
+
+CREATE TABLE IF NOT EXISTS raw_klaviyo.flows
+(
+    _airbyte_raw_id String,
+    _airbyte_extracted_at DateTime64(3),
+    _airbyte_meta String,
+    _airbyte_generation_id UInt32,
+    type Nullable(String),
+    id String,
+    updated DateTime64(3),
+    attributes Nullable(String),
+    relationships Nullable(String),
+    links Nullable(String)
+)
+ENGINE = ReplacingMergeTree(updated)
+ORDER BY (id);
+
+CREATE TABLE IF NOT EXISTS raw_klaviyo.profiles
+(
+    _airbyte_raw_id String,
+    _airbyte_extracted_at DateTime64(3),
+    _airbyte_meta String,
+    _airbyte_generation_id UInt32,
+    type Nullable(String),
+    id String,
+    updated DateTime64(3),
+    attributes Nullable(String),
+    relationships Nullable(String),
+    links Nullable(String)
+)
+ENGINE = ReplacingMergeTree(updated)
+ORDER BY (id);
+
+CREATE TABLE IF NOT EXISTS raw_klaviyo.metrics
+(
+    _airbyte_raw_id String,
+    _airbyte_extracted_at DateTime64(3),
+    _airbyte_meta String,
+    _airbyte_generation_id UInt32,
+    type Nullable(String),
+    id String,
+    updated DateTime64(3),
+    attributes Nullable(String),
+    relationships Nullable(String),
+    links Nullable(String)
+)
+ENGINE = ReplacingMergeTree(updated)
+ORDER BY (id);
+
+CREATE TABLE IF NOT EXISTS raw_klaviyo.lists
+(
+    _airbyte_raw_id String,
+    _airbyte_extracted_at DateTime64(3),
+    _airbyte_meta String,
+    _airbyte_generation_id UInt32,
+    type Nullable(String),
+    id String,
+    updated DateTime64(3),
+    attributes Nullable(String),
+    relationships Nullable(String),
+    links Nullable(String)
+)
+ENGINE = ReplacingMergeTree(updated)
+ORDER BY (id);
+
+-- ---------------------------------------------------------------------------------------------
+-- Google Analytics 4 (source-google-analytics-data-api). Every dimension is a String, `date`
+-- is 'YYYYMMDD'; the primary key is property_id plus all dimensions. The connector re-reads
+-- the last days on every sync, so the version is _airbyte_extracted_at: the newest read of a
+-- key wins.
+-- ---------------------------------------------------------------------------------------------
+CREATE DATABASE IF NOT EXISTS raw_ga4;
+
+CREATE TABLE IF NOT EXISTS raw_ga4.daily_active_users
+(
+    _airbyte_raw_id String,
+    _airbyte_extracted_at DateTime64(3),
+    _airbyte_meta String,
+    _airbyte_generation_id UInt32,
+    property_id String,
+    date String,
+    active1DayUsers Nullable(Int64)
+)
+ENGINE = ReplacingMergeTree(_airbyte_extracted_at)
+ORDER BY (property_id, date);
+
+CREATE TABLE IF NOT EXISTS raw_ga4.weekly_active_users
+(
+    _airbyte_raw_id String,
+    _airbyte_extracted_at DateTime64(3),
+    _airbyte_meta String,
+    _airbyte_generation_id UInt32,
+    property_id String,
+    date String,
+    active7DayUsers Nullable(Int64)
+)
+ENGINE = ReplacingMergeTree(_airbyte_extracted_at)
+ORDER BY (property_id, date);
+
+CREATE TABLE IF NOT EXISTS raw_ga4.four_weekly_active_users
+(
+    _airbyte_raw_id String,
+    _airbyte_extracted_at DateTime64(3),
+    _airbyte_meta String,
+    _airbyte_generation_id UInt32,
+    property_id String,
+    date String,
+    active28DayUsers Nullable(Int64)
+)
+ENGINE = ReplacingMergeTree(_airbyte_extracted_at)
+ORDER BY (property_id, date);
+
+CREATE TABLE IF NOT EXISTS raw_ga4.website_overview
+(
+    _airbyte_raw_id String,
+    _airbyte_extracted_at DateTime64(3),
+    _airbyte_meta String,
+    _airbyte_generation_id UInt32,
+    property_id String,
+    date String,
+    totalUsers Nullable(Int64),
+    newUsers Nullable(Int64),
+    sessions Nullable(Int64),
+    sessionsPerUser Nullable(Decimal(38, 9)),
+    averageSessionDuration Nullable(Decimal(38, 9)),
+    screenPageViews Nullable(Int64),
+    screenPageViewsPerSession Nullable(Decimal(38, 9)),
+    bounceRate Nullable(Decimal(38, 9))
+)
+ENGINE = ReplacingMergeTree(_airbyte_extracted_at)
+ORDER BY (property_id, date);
+
+CREATE TABLE IF NOT EXISTS raw_ga4.devices
+(
+    _airbyte_raw_id String,
+    _airbyte_extracted_at DateTime64(3),
+    _airbyte_meta String,
+    _airbyte_generation_id UInt32,
+    property_id String,
+    date String,
+    deviceCategory String,
+    operatingSystem String,
+    browser String,
+    totalUsers Nullable(Int64),
+    newUsers Nullable(Int64),
+    sessions Nullable(Int64),
+    sessionsPerUser Nullable(Decimal(38, 9)),
+    averageSessionDuration Nullable(Decimal(38, 9)),
+    screenPageViews Nullable(Int64),
+    screenPageViewsPerSession Nullable(Decimal(38, 9)),
+    bounceRate Nullable(Decimal(38, 9))
+)
+ENGINE = ReplacingMergeTree(_airbyte_extracted_at)
+ORDER BY (property_id, date, deviceCategory, operatingSystem, browser);
+
+CREATE TABLE IF NOT EXISTS raw_ga4.locations
+(
+    _airbyte_raw_id String,
+    _airbyte_extracted_at DateTime64(3),
+    _airbyte_meta String,
+    _airbyte_generation_id UInt32,
+    property_id String,
+    region String,
+    country String,
+    city String,
+    date String,
+    totalUsers Nullable(Int64),
+    newUsers Nullable(Int64),
+    sessions Nullable(Int64),
+    sessionsPerUser Nullable(Decimal(38, 9)),
+    averageSessionDuration Nullable(Decimal(38, 9)),
+    screenPageViews Nullable(Int64),
+    screenPageViewsPerSession Nullable(Decimal(38, 9)),
+    bounceRate Nullable(Decimal(38, 9))
+)
+ENGINE = ReplacingMergeTree(_airbyte_extracted_at)
+ORDER BY (property_id, region, country, city, date);
+
+CREATE TABLE IF NOT EXISTS raw_ga4.traffic_sources
+(
+    _airbyte_raw_id String,
+    _airbyte_extracted_at DateTime64(3),
+    _airbyte_meta String,
+    _airbyte_generation_id UInt32,
+    property_id String,
+    date String,
+    sessionSource String,
+    sessionMedium String,
+    totalUsers Nullable(Int64),
+    newUsers Nullable(Int64),
+    sessions Nullable(Int64),
+    sessionsPerUser Nullable(Decimal(38, 9)),
+    averageSessionDuration Nullable(Decimal(38, 9)),
+    screenPageViews Nullable(Int64),
+    screenPageViewsPerSession Nullable(Decimal(38, 9)),
+    bounceRate Nullable(Decimal(38, 9))
+)
+ENGINE = ReplacingMergeTree(_airbyte_extracted_at)
+ORDER BY (property_id, date, sessionSource, sessionMedium);
+
+CREATE TABLE IF NOT EXISTS raw_ga4.pages
+(
+    _airbyte_raw_id String,
+    _airbyte_extracted_at DateTime64(3),
+    _airbyte_meta String,
+    _airbyte_generation_id UInt32,
+    property_id String,
+    date String,
+    hostName String,
+    pagePathPlusQueryString String,
+    screenPageViews Nullable(Int64),
+    bounceRate Nullable(Decimal(38, 9))
+)
+ENGINE = ReplacingMergeTree(_airbyte_extracted_at)
+ORDER BY (property_id, date, hostName, pagePathPlusQueryString);
+
+CREATE TABLE IF NOT EXISTS raw_ga4.events_report
+(
+    _airbyte_raw_id String,
+    _airbyte_extracted_at DateTime64(3),
+    _airbyte_meta String,
+    _airbyte_generation_id UInt32,
+    property_id String,
+    date String,
+    eventName String,
+    eventCount Nullable(Int64),
+    totalUsers Nullable(Int64),
+    eventCountPerUser Nullable(Decimal(38, 9)),
+    totalRevenue Nullable(Decimal(38, 9))
+)
+ENGINE = ReplacingMergeTree(_airbyte_extracted_at)
+ORDER BY (property_id, date, eventName);
+
+CREATE TABLE IF NOT EXISTS raw_ga4.ecommerce_purchases_item_name_report
+(
+    _airbyte_raw_id String,
+    _airbyte_extracted_at DateTime64(3),
+    _airbyte_meta String,
+    _airbyte_generation_id UInt32,
+    property_id String,
+    date String,
+    itemName String,
+    itemsViewed Nullable(Int64),
+    itemsAddedToCart Nullable(Int64),
+    itemsPurchased Nullable(Int64),
+    itemRevenue Nullable(Decimal(38, 9))
+)
+ENGINE = ReplacingMergeTree(_airbyte_extracted_at)
+ORDER BY (property_id, date, itemName);
+
+-- =============================================================================================
+-- Section 2: access control (servers only)
+--
+-- Three roles; attach them to users you create with passwords from your secret store, e.g.
+--   CREATE USER airbyte IDENTIFIED WITH sha256_password BY '...' DEFAULT ROLE ecom_loader;
+-- ecom_loader       Airbyte: creates and writes the raw databases, nothing else.
+-- ecom_transformer  dbt: reads raw, owns the curated and analytics databases (tables, views,
+--                   materialized views, dictionaries).
+-- ecom_reader       BI tools and analysts: read the analytics databases only.
+-- =============================================================================================
+-- @access-control:begin
+CREATE ROLE IF NOT EXISTS ecom_loader;
+CREATE ROLE IF NOT EXISTS ecom_transformer;
+CREATE ROLE IF NOT EXISTS ecom_reader;
+
+GRANT CREATE DATABASE, CREATE TABLE, DROP TABLE, ALTER, INSERT, SELECT, TRUNCATE ON raw_shopify.* TO ecom_loader;
+GRANT CREATE DATABASE, CREATE TABLE, DROP TABLE, ALTER, INSERT, SELECT, TRUNCATE ON raw_klaviyo.* TO ecom_loader;
+GRANT CREATE DATABASE, CREATE TABLE, DROP TABLE, ALTER, INSERT, SELECT, TRUNCATE ON raw_ga4.* TO ecom_loader;
+
+-- dbt attaches materialized views to the raw tables, so it needs SELECT there (the views run
+-- with the inserting user's rights for the target, which the SQL SECURITY clause handles).
+GRANT SELECT, SHOW ON raw_shopify.* TO ecom_transformer;
+GRANT SELECT, SHOW ON raw_klaviyo.* TO ecom_transformer;
+GRANT SELECT, SHOW ON raw_ga4.* TO ecom_transformer;
+GRANT ALL ON data_shopify.* TO ecom_transformer;
+GRANT ALL ON data_klaviyo.* TO ecom_transformer;
+GRANT ALL ON data_ga4.* TO ecom_transformer;
+GRANT ALL ON shopify_analytics.* TO ecom_transformer;
+GRANT ALL ON klaviyo_analytics.* TO ecom_transformer;
+GRANT ALL ON ga4_analytics.* TO ecom_transformer;
+GRANT ALL ON cross_source_analytics.* TO ecom_transformer;
+GRANT ALL ON default.* TO ecom_transformer;
+GRANT REMOTE, CREATE TEMPORARY TABLE, dictGet ON *.* TO ecom_transformer;
+
+GRANT SELECT, SHOW ON shopify_analytics.* TO ecom_reader;
+GRANT SELECT, SHOW ON klaviyo_analytics.* TO ecom_reader;
+GRANT SELECT, SHOW ON ga4_analytics.* TO ecom_reader;
+GRANT SELECT, SHOW ON cross_source_analytics.* TO ecom_reader;
+-- @access-control:end

@@ -1,0 +1,70 @@
+"""The embedded engine behind one clickhouse-connect client, with clear errors on open."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import clickhouse_connect
+from clickhouse_connect.driver.exceptions import ProgrammingError
+from dbt.adapters.clickhouse.httpclient import ChHttpClient
+from dbt.adapters.exceptions import FailedToConnectError
+
+PATH_ENV_VAR = "ECOM_CHDB_PATH"
+_IN_USE_MARKER = "Error initializing EmbeddedServer"
+
+
+class EmbeddedPathError(FailedToConnectError):
+    """The embedded database folder cannot be opened; the message says why and what to do."""
+
+
+def check_path_usable(path: str) -> Path:
+    """Fail early, naming the folder, when it cannot hold a database."""
+    folder = Path(path).expanduser().resolve()
+    if folder.exists() and not folder.is_dir():
+        raise EmbeddedPathError(
+            f"The embedded ClickHouse path {folder} is a file, not a folder. "
+            f"Point the profile's `path` (or ${PATH_ENV_VAR}) at a folder."
+        )
+    existing = folder
+    while not existing.exists():
+        existing = existing.parent
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise EmbeddedPathError(
+            f"The embedded ClickHouse path {folder} is not writable by this user. "
+            f"Fix its permissions or point the profile's `path` (or ${PATH_ENV_VAR}) elsewhere."
+        )
+    return folder
+
+
+def open_embedded(path: str, **kwargs: Any):
+    """A clickhouse-connect client on the embedded engine at `path`.
+
+    chdb lets one process at a time open a database folder; a second process gets an opaque
+    engine error, which becomes a message naming the folder and the way out.
+    """
+    folder = check_path_usable(path)
+    try:
+        return clickhouse_connect.get_client(interface="chdb", path=str(folder), **kwargs)
+    except ProgrammingError as ex:
+        if _IN_USE_MARKER in str(ex):
+            raise EmbeddedPathError(
+                f"The embedded ClickHouse database at {folder} is in use by another process "
+                "(only one process at a time can open it). Wait for or stop the other dbt run, "
+                "`make` target or Python session using it, or set "
+                f"${PATH_ENV_VAR} to a different folder."
+            ) from ex
+        raise EmbeddedPathError(
+            f"Could not open the embedded ClickHouse database at {folder}: {ex}"
+        ) from ex
+
+
+class ChdbClient(ChHttpClient):
+    """dbt-clickhouse's client wrapper with the in-process engine instead of HTTP."""
+
+    def _create_client(self, credentials):
+        return open_embedded(credentials.path, settings=self._conn_settings, query_limit=0)
+
+    def close(self):
+        self._client.close()

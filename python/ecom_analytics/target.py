@@ -1,0 +1,97 @@
+"""Connections to the selected dbt target, built from profiles.yml exactly as dbt builds them.
+
+The Python tooling (provisioning, sample data, tests) talks to the same database dbt does:
+the profile is rendered by dbt's own renderer (env_var and all) and the client comes from the
+adapter's own factory, so there is one definition of every connection setting.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ecom_analytics import PROJECT_DIR
+
+
+@dataclass(frozen=True)
+class Target:
+    name: str
+    credentials: Any
+
+    @property
+    def is_embedded(self) -> bool:
+        return self.credentials.type == "chdb"
+
+    @property
+    def cluster(self) -> str | None:
+        return getattr(self.credentials, "cluster", None) or None
+
+    @property
+    def database_engine(self) -> str | None:
+        return getattr(self.credentials, "database_engine", None) or None
+
+
+def profiles_dir() -> Path:
+    return Path(os.environ.get("DBT_PROFILES_DIR", PROJECT_DIR))
+
+
+def project_config() -> dict[str, Any]:
+    return yaml.safe_load((PROJECT_DIR / "dbt_project.yml").read_text())
+
+
+def project_vars(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+    """dbt_project.yml vars with `--vars`-style overrides, the values dbt itself would see."""
+    return {**project_config().get("vars", {}), **(overrides or {})}
+
+
+def load_target(target_name: str | None = None) -> Target:
+    from argparse import Namespace
+
+    from dbt.adapters.factory import load_plugin
+    from dbt.config.profile import Profile, read_profile
+    from dbt.config.renderer import ProfileRenderer
+    from dbt.flags import set_from_args
+    from dbt_common.context import set_invocation_context
+
+    set_from_args(Namespace(), None)
+    set_invocation_context(dict(os.environ))
+    folder = profiles_dir()
+    raw_profiles = read_profile(str(folder))
+    if not raw_profiles:
+        raise SystemExit(
+            f"No profiles.yml in {folder}. Run `make setup` (it copies profiles.yml.example) "
+            "or set DBT_PROFILES_DIR."
+        )
+    profile_name = project_config()["profile"]
+    target_name = target_name or os.environ.get("DBT_TARGET")
+    profile = Profile.from_raw_profiles(
+        raw_profiles, profile_name, ProfileRenderer({}), target_override=target_name
+    )
+    load_plugin(profile.credentials.type)
+    return Target(name=profile.target_name, credentials=profile.credentials)
+
+
+@contextmanager
+def connect(target: Target) -> Iterator[Any]:
+    """A clickhouse-connect client for the target, closed on exit.
+
+    Close it before starting dbt in another process: the embedded engine admits one process.
+    """
+    from dbt.adapters.clickhouse.dbclient import get_db_client
+
+    if target.is_embedded:
+        from dbt.adapters.chdb.client import open_embedded
+
+        client = open_embedded(target.credentials.path, query_limit=0)
+    else:
+        client = get_db_client(target.credentials)._client
+    try:
+        yield client
+    finally:
+        client.close()
