@@ -1,0 +1,3 @@
+from ecom_analytics.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,53 @@
+"""Command line: `python -m ecom_analytics <command>` (also installed as `ecom`)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+import yaml
+
+
+def _vars(text: str) -> dict:
+    """Parse `--vars` the way dbt does (a YAML mapping)."""
+    value = yaml.safe_load(text) or {}
+    if not isinstance(value, dict):
+        raise argparse.ArgumentTypeError("--vars must be a YAML mapping, e.g. '{a: 1}'")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="ecom", description=__doc__)
+    parser.add_argument(
+        "--target", help="dbt target from profiles.yml (default: the profile's, or DBT_TARGET)"
+    )
+    parser.add_argument(
+        "--vars", type=_vars, default={}, help="override dbt_project.yml vars, as with dbt"
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    from ecom_analytics import provision, sample_data
+
+    provision.add_arguments(
+        commands.add_parser("provision", help="run provisioning_flow.sql on the target")
+    )
+    sample_data.add_arguments(
+        commands.add_parser("sample", help="load Airbyte-shaped sample data into the raw tables")
+    )
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    from ecom_analytics import provision, sample_data
+
+    handlers = {"provision": provision.run, "sample": sample_data.run}
+    try:
+        return handlers[args.command](args) or 0
+    except Exception as ex:  # a clear one-line error for known failures, traceback otherwise
+        from dbt.adapters.exceptions import FailedToConnectError
+
+        if isinstance(ex, FailedToConnectError):
+            print(f"error: {ex}", file=sys.stderr)
+            return 2
+        raise

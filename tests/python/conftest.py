@@ -1,0 +1,73 @@
+"""Shared helpers for the Python test suite.
+
+Every test runs real dbt and the real ClickHouse engine (embedded). Each test module gets its
+own embedded database folder through ECOM_CHDB_PATH, so tests never touch the user's `.chdb`
+and a subprocess (dbt, the CLI) can open the folder while the test holds no connection.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from dbt.adapters.chdb.client import open_embedded
+
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+BIN_DIR = Path(sys.executable).parent
+
+
+class Project:
+    """The dbt project bound to one embedded database folder."""
+
+    def __init__(self, chdb_path: Path):
+        self.chdb_path = chdb_path
+        self.env = {
+            **os.environ,
+            "ECOM_CHDB_PATH": str(chdb_path),
+            "DBT_PROFILES_DIR": str(PROJECT_DIR),
+            "DBT_TARGET": "local",
+        }
+
+    def run(self, *cmd: str, check: bool = True) -> subprocess.CompletedProcess:
+        result = subprocess.run(
+            cmd, cwd=PROJECT_DIR, env=self.env, capture_output=True, text=True
+        )
+        if check and result.returncode != 0:
+            raise AssertionError(
+                f"{' '.join(cmd)} failed ({result.returncode})\n"
+                f"--- stdout\n{result.stdout[-6000:]}\n--- stderr\n{result.stderr[-6000:]}"
+            )
+        return result
+
+    def cli(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+        return self.run(str(BIN_DIR / "python"), "-m", "ecom_analytics", *args, check=check)
+
+    def dbt(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+        return self.run(str(BIN_DIR / "dbt"), *args, check=check)
+
+    @contextmanager
+    def client(self) -> Iterator:
+        """A connection for assertions; leave the block before running dbt or the CLI."""
+        client = open_embedded(str(self.chdb_path), query_limit=0)
+        try:
+            yield client
+        finally:
+            client.close()
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory) -> Project:
+    """A dbt project on a fresh, empty embedded database for this test module."""
+    return Project(tmp_path_factory.mktemp("chdb") / "db")
+
+
+@pytest.fixture(scope="module")
+def provisioned(project: Project) -> Project:
+    project.cli("provision")
+    return project
