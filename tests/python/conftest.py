@@ -25,11 +25,14 @@ BIN_DIR = Path(sys.executable).parent
 class Project:
     """The dbt project bound to one embedded database folder."""
 
-    def __init__(self, chdb_path: Path):
-        self.chdb_path = chdb_path
+    def __init__(self, workdir: Path):
+        self.chdb_path = workdir / "db"
         self.env = {
             **os.environ,
-            "ECOM_CHDB_PATH": str(chdb_path),
+            "ECOM_CHDB_PATH": str(self.chdb_path),
+            # dbt artifacts per test module, so parallel runs never share target/ or logs/.
+            "DBT_TARGET_PATH": str(workdir / "target"),
+            "DBT_LOG_PATH": str(workdir / "logs"),
             "DBT_PROFILES_DIR": str(PROJECT_DIR),
             "DBT_TARGET": "local",
         }
@@ -64,7 +67,7 @@ class Project:
 @pytest.fixture(scope="module")
 def project(tmp_path_factory) -> Project:
     """A dbt project on a fresh, empty embedded database for this test module."""
-    return Project(tmp_path_factory.mktemp("chdb") / "db")
+    return Project(tmp_path_factory.mktemp("project"))
 
 
 @pytest.fixture(scope="module")
