@@ -36,5 +36,22 @@ build: sample  ## provision, load sample data, dbt build: the main job on the em
 test: setup  ## every test
 	$(PY) -m pytest
 
+SQL_PATHS := curated_datasets analytics_datasets macros tests/dbt analyses
+# The dbt templater renders models on the embedded target; a folder of its own keeps lint
+# from colliding with a dbt run holding .chdb.
+LINT_ENV := ECOM_CHDB_PATH=$(CURDIR)/target/lint-chdb
+
+lint: setup  ## sqlfluff, blocking
+	$(LINT_ENV) $(VENV)/bin/sqlfluff lint $(SQL_PATHS)
+
+fix: setup  ## sqlfluff fix
+	$(LINT_ENV) $(VENV)/bin/sqlfluff fix $(SQL_PATHS)
+
+docs: setup  ## docs site in target/ (index.html and the single-file static_index.html)
+	$(DBT) docs generate --static
+
+docs-serve: docs  ## serve the docs site on localhost:8080
+	$(DBT) docs serve --port 8080 --no-browser
+
 clean:
 	rm -rf target logs .chdb
