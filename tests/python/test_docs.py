@@ -89,9 +89,9 @@ def test_description_check_catches_a_missing_description(docs_site: Path, tmp_pa
 
 
 def _chromium() -> str:
-    binary = shutil.which("chromium") or shutil.which("chromium-browser")
-    if binary:
-        return binary
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        if binary := shutil.which(name):
+            return binary
     if os.environ.get("CI"):
         pytest.fail("Chromium is required under CI (.ci/run installs Debian's chromium package)")
     pytest.skip("Chromium not installed: `apt-get install chromium` to run the docs site test")
