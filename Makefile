@@ -33,7 +33,8 @@ dbt-build: setup
 build: sample  ## provision, load sample data, dbt build: the main job on the embedded engine
 	$(MAKE) dbt-build
 
-test: setup  ## every test
+test: setup  ## every test: lint (blocking), then the pytest suite on the real engine
+	$(MAKE) lint
 	$(PY) -m pytest
 
 SQL_PATHS := curated_datasets analytics_datasets macros tests/dbt analyses
@@ -41,10 +42,14 @@ SQL_PATHS := curated_datasets analytics_datasets macros tests/dbt analyses
 # from colliding with a dbt run holding .chdb.
 LINT_ENV := ECOM_CHDB_PATH=$(CURDIR)/target/lint-chdb
 
-lint: setup  ## sqlfluff, blocking
+lint: setup  ## sqlfluff and ruff, blocking
+	$(VENV)/bin/ruff check python tests
+	$(VENV)/bin/ruff format --check python tests
 	$(LINT_ENV) $(VENV)/bin/sqlfluff lint $(SQL_PATHS)
 
-fix: setup  ## sqlfluff fix
+fix: setup  ## sqlfluff fix and ruff format
+	$(VENV)/bin/ruff check --fix python tests
+	$(VENV)/bin/ruff format python tests
 	$(LINT_ENV) $(VENV)/bin/sqlfluff fix $(SQL_PATHS)
 
 docs: setup  ## docs site in target/ (index.html and the single-file static_index.html)
