@@ -1,0 +1,36 @@
+"""The embedded target's clear errors: a folder held by another process, a path that is a file."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import Project
+from dbt.adapters.chdb.client import EmbeddedPathError, open_embedded
+
+
+def test_a_second_process_gets_a_clear_error_naming_the_folder(project):
+    with project.client():  # this process holds the folder ...
+        result = project.cli("provision", check=False)  # ... while another one wants it
+        dbt = project.dbt("debug", check=False)
+    folder = str(project.chdb_path.resolve())
+    assert result.returncode != 0
+    assert f"The embedded ClickHouse database at {folder} is in use by another process" in (
+        result.stderr
+    )
+    assert "ECOM_CHDB_PATH" in result.stderr  # and says what to do
+    assert "Traceback" not in result.stderr
+    assert dbt.returncode != 0
+    assert f"{folder} is in use by another process" in dbt.stdout
+
+    # Once the holder lets go, the other process gets in.
+    project.cli("provision")
+
+
+def test_a_path_that_is_a_file_gets_a_clear_error(tmp_path):
+    project = Project(tmp_path)
+    project.chdb_path.write_text("not a database folder")
+    result = project.cli("provision", check=False)
+    assert result.returncode != 0
+    assert f"The embedded ClickHouse path {project.chdb_path.resolve()} is a file" in result.stderr
+    assert "Traceback" not in result.stderr
+    with pytest.raises(EmbeddedPathError, match="is a file, not a folder"):
+        open_embedded(str(project.chdb_path))
