@@ -1,0 +1,50 @@
+{#- One row per GA4 property, day, device category, operating system and browser.
+    The newest read of a key wins (version _loaded_at), so a day GA4 restates replaces its
+    earlier figures. The raw 'YYYYMMDD' text stays in the key, so a row with a garbage date
+    is kept (date null, flagged) instead of colliding with others. -#}
+{{
+    config(
+        materialized='materialized_view',
+        engine='ReplacingMergeTree(_loaded_at)',
+        order_by='(source_relation, property_id, date_text, device_category, operating_system, browser)',
+        catchup=true,
+        on_schema_change='fail',
+    )
+}}
+
+{% call(raw) for_each_raw_database('ga4', 'devices') %}
+with
+
+source as (
+    select
+        *,
+        date as date_text
+    from {{ raw }}
+),
+
+final as (
+    select
+        '{{ raw.schema }}' as source_relation,
+        property_id,
+        {{ parse_yyyymmdd('date_text') }} as date,
+        date_text,
+        deviceCategory as device_category,
+        operatingSystem as operating_system,
+        browser,
+        totalUsers as total_users,
+        newUsers as new_users,
+        sessions,
+        sessionsPerUser as sessions_per_user,
+        averageSessionDuration as average_session_duration_seconds,
+        screenPageViews as screen_page_views,
+        screenPageViewsPerSession as screen_page_views_per_session,
+        bounceRate as bounce_rate,
+        toTimeZone(_airbyte_extracted_at, 'UTC') as _loaded_at,
+        {{ dq_issues([
+            ['unparsable_date', 'date is null'],
+        ]) }} as _dq_issues
+    from source
+)
+
+select * from final
+{% endcall %}

@@ -1,0 +1,44 @@
+{#- One row per GA4 property, day and event name: event counts and revenue.
+    The newest read of a key wins (version _loaded_at), so a day GA4 restates replaces its
+    earlier figures. The raw 'YYYYMMDD' text stays in the key, so a row with a garbage date
+    is kept (date null, flagged) instead of colliding with others. -#}
+{{
+    config(
+        materialized='materialized_view',
+        engine='ReplacingMergeTree(_loaded_at)',
+        order_by='(source_relation, property_id, date_text, event_name)',
+        catchup=true,
+        on_schema_change='fail',
+    )
+}}
+
+{% call(raw) for_each_raw_database('ga4', 'events_report') %}
+with
+
+source as (
+    select
+        *,
+        date as date_text
+    from {{ raw }}
+),
+
+final as (
+    select
+        '{{ raw.schema }}' as source_relation,
+        property_id,
+        {{ parse_yyyymmdd('date_text') }} as date,
+        date_text,
+        eventName as event_name,
+        eventCount as event_count,
+        totalUsers as total_users,
+        eventCountPerUser as event_count_per_user,
+        totalRevenue as total_revenue,
+        toTimeZone(_airbyte_extracted_at, 'UTC') as _loaded_at,
+        {{ dq_issues([
+            ['unparsable_date', 'date is null'],
+        ]) }} as _dq_issues
+    from source
+)
+
+select * from final
+{% endcall %}

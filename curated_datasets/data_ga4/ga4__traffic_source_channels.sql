@@ -1,0 +1,74 @@
+{#- GA4 traffic sources with their default channel group, resolved when read from the seed
+    ga4_default_channel_groups: editing the seed (and `dbt seed`) re-labels every day at once,
+    which a materialized view could not do (it would freeze the rules of the day a row was
+    inserted). The rules are matched once per distinct source and medium, not per row. -#}
+{{
+    config(
+        materialized='view',
+    )
+}}
+
+with
+
+traffic_sources as (
+    select * from {{ ref('ga4__traffic_sources') }} final
+),
+
+channel_rules as (
+    select
+        priority,
+        channel_group,
+        match_mode,
+        source_pattern,
+        medium_pattern
+    from {{ ref('ga4_default_channel_groups') }}
+),
+
+source_mediums as (
+    select distinct
+        session_source,
+        session_medium
+    from traffic_sources
+),
+
+rule_matches as (
+    select
+        source_mediums.session_source,
+        source_mediums.session_medium,
+        channel_rules.priority,
+        channel_rules.channel_group,
+        match(lower(source_mediums.session_source), channel_rules.source_pattern) as source_matches,
+        match(lower(source_mediums.session_medium), channel_rules.medium_pattern) as medium_matches,
+        if(
+            channel_rules.match_mode = 'any',
+            source_matches or medium_matches,
+            source_matches and medium_matches
+        ) as rule_applies
+    from source_mediums
+    cross join channel_rules
+),
+
+channel_groups as (
+    select
+        session_source,
+        session_medium,
+        argMin(channel_group, priority) as default_channel_group
+    from rule_matches
+    where rule_applies
+    group by
+        session_source,
+        session_medium
+),
+
+final as (
+    select
+        traffic_sources.*,
+        channel_groups.default_channel_group
+    from traffic_sources
+    left join channel_groups
+        on
+            traffic_sources.session_source = channel_groups.session_source
+            and traffic_sources.session_medium = channel_groups.session_medium
+)
+
+select * from final

@@ -1,0 +1,50 @@
+{#- One row per Klaviyo metric (Placed Order, Opened Email, ...): the names events refer to
+    by metric id. -#}
+{{
+    config(
+        materialized='materialized_view',
+        engine='ReplacingMergeTree(updated_at)',
+        order_by='(source_relation, id)',
+        catchup=true,
+        on_schema_change='fail',
+    )
+}}
+
+{% call(raw) for_each_raw_database('klaviyo', 'metrics') %}
+with
+
+source as (
+    select * from {{ raw }}
+    {# rows without an id have no key: they are listed in klaviyo__unkeyed_rows instead #}
+    where id != ''
+),
+
+fields as (
+    select
+        *,
+        coalesce(attributes, '') as attributes_json
+    from source
+),
+
+final as (
+    select
+        '{{ raw.schema }}' as source_relation,
+        id,
+        nullIf(JSONExtractString(attributes_json, 'name'), '') as name,
+        nullIf(JSONExtractString(attributes_json, 'integration', 'id'), '') as integration_id,
+        nullIf(JSONExtractString(attributes_json, 'integration', 'key'), '') as integration_key,
+        nullIf(JSONExtractString(attributes_json, 'integration', 'name'), '') as integration_name,
+        nullIf(JSONExtractString(attributes_json, 'integration', 'category'), '') as integration_category,
+        {{ parse_timestamp("JSONExtractString(attributes_json, 'created')") }} as created_at,
+        toTimeZone(updated, 'UTC') as updated_at,
+        toTimeZone(_airbyte_extracted_at, 'UTC') as _loaded_at,
+        {{ dq_issues([
+            ['missing_attributes', 'attributes is null'],
+            ['malformed_attributes_json', "attributes is not null and not isValidJSON(attributes)"],
+            ['missing_name', 'name is null'],
+        ]) }} as _dq_issues
+    from fields
+)
+
+select * from final
+{% endcall %}
