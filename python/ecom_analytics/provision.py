@@ -142,6 +142,11 @@ def raw_databases(vars: Mapping[str, Any]) -> dict[str, list[str]]:
         if len(set(names)) != len(names):
             raise ProvisioningError(f"var {var} lists a database twice: {names!r}")
         result[default] = list(names)
+    listed = [name for names in result.values() for name in names]
+    if len(set(listed)) != len(listed):
+        raise ProvisioningError(
+            f"vars {', '.join(RAW_DATABASE_VARS.values())} must not share a database: {result}"
+        )
     return result
 
 

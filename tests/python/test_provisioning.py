@@ -327,6 +327,7 @@ def test_raw_database_vars_rename_and_repeat_the_raw_tables(tmp_path):
         ("[]", "must be a non-empty list"),
         ("raw_shopify", "must be a non-empty list"),
         ("[a, a]", "lists a database twice"),
+        ("[raw_ga4]", "must not share a database"),
     ],
 )
 def test_bad_raw_database_vars_give_a_clear_error(project, value, message):
