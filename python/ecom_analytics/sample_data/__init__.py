@@ -1,0 +1,217 @@
+"""Deterministic, Airbyte-shaped sample data for the raw tables: `ecom sample`.
+
+One coherent business seen through three sources (world.py): Shopify orders and customers
+(shopify.py), the same people and orders in Klaviyo (klaviyo.py), the same site in GA4
+(ga4.py). Rows arrive as Airbyte's daily incremental syncs deliver them (common.py): changed
+orders re-delivered with their new state, GA4's last 2 days restated, a little bad input.
+
+Volumes: --scale 1 = 10k orders, 100k Klaviyo events, 180 days of GA4 reports (GA4 rows do not
+grow with scale, their figures do). --scale 100 = 1M orders and 10M events; add
+--klaviyo-scale 200 for 20M events (Klaviyo events are the one stream that grows faster).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from ecom_analytics.sample_data import ga4, klaviyo, shopify
+from ecom_analytics.sample_data.common import NOW, Writer
+from ecom_analytics.sample_data.world import Sizes, World
+
+DEFAULT_SEED = 20261101
+RAW_TABLES = {
+    "shopify": [
+        "orders",
+        "customers",
+        "products",
+        "product_variants",
+        "inventory_levels",
+        "inventory_items",
+        "abandoned_checkouts",
+        "discount_codes",
+        "order_refunds",
+        "fulfillments",
+        "transactions",
+    ],
+    "klaviyo": [
+        "events",
+        "campaigns",
+        "campaigns_detailed",
+        "flows",
+        "profiles",
+        "metrics",
+        "lists",
+    ],
+    "ga4": [
+        "daily_active_users",
+        "weekly_active_users",
+        "four_weekly_active_users",
+        "website_overview",
+        "devices",
+        "locations",
+        "traffic_sources",
+        "pages",
+        "events_report",
+        "ecommerce_purchases_item_name_report",
+    ],
+}
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--scale",
+        type=float,
+        default=1.0,
+        help="1.0 = 10k orders, 100k Klaviyo events (default 1.0)",
+    )
+    parser.add_argument(
+        "--klaviyo-scale",
+        type=float,
+        default=None,
+        help="scale of the Klaviyo event volume (default: --scale)",
+    )
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="random seed")
+    parser.add_argument(
+        "--database-index",
+        type=int,
+        default=0,
+        help="which entry of the *_raw_databases vars to load (a second shop, "
+        "account and property get their own data)",
+    )
+    parser.add_argument("--replace", action="store_true", help="truncate the raw tables first")
+    parser.add_argument(
+        "--yes", action="store_true", help="confirm --replace on a non-embedded target"
+    )
+    parser.add_argument(
+        "--summary-json",
+        type=Path,
+        help="also write the summary (rows and bad rows per table) here",
+    )
+
+
+def raw_databases(overrides: dict[str, Any], index: int = 0) -> dict[str, str]:
+    from ecom_analytics.target import project_vars
+
+    values = project_vars(overrides)
+    databases = {}
+    for source in RAW_TABLES:
+        listed = values[f"{source}_raw_databases"]
+        listed = [listed] if isinstance(listed, str) else list(listed)
+        if index >= len(listed):
+            raise SystemExit(
+                f"--database-index {index}: {source}_raw_databases lists only "
+                f"{len(listed)} database(s): {listed}"
+            )
+        databases[source] = listed[index]
+    return databases
+
+
+def generate(
+    client: Any,
+    databases: dict[str, str],
+    scale: float = 1.0,
+    seed: int = DEFAULT_SEED,
+    klaviyo_scale: float | None = None,
+    shop_index: int = 0,
+    progress: bool | None = None,
+) -> Writer:
+    """Write the whole data set; returns the writer, which holds rows and bad rows per table."""
+    from tqdm import tqdm
+
+    sizes = Sizes.from_scale(scale, klaviyo_scale)
+    world = World(seed + 7919 * shop_index, sizes, shop_index)
+    expected = round(
+        sizes.orders * 3.4
+        + sizes.events
+        + sizes.customers * 2.4
+        + sizes.abandoned_checkouts
+        + 60_000
+    )
+    with tqdm(
+        total=expected,
+        unit="rows",
+        unit_scale=True,
+        disable=progress is False if progress is not None else None,
+        file=sys.stderr,
+    ) as bar:
+        writer = Writer(client, databases, world.seed, bar)
+        shopify.write_catalogue(writer, world)
+        klaviyo.write_marketing(writer, world)
+        totals = shopify.write_orders(
+            writer, world, lambda batch: klaviyo.write_placed_orders(writer, world, batch)
+        )
+        shopify.write_customers(writer, world, totals)
+        klaviyo.write_profiles(writer, world, totals.count, totals.spent, totals.last)
+        shopify.write_abandoned_checkouts(writer, world)
+        klaviyo.write_other_events(writer, world)
+        ga4.write_reports(writer, world)
+        bar.total = bar.n
+    return writer
+
+
+def truncate_raw(client: Any, databases: dict[str, str]) -> None:
+    for source, tables in RAW_TABLES.items():
+        for table in tables:
+            client.command(f"TRUNCATE TABLE IF EXISTS `{databases[source]}`.`{table}`")
+
+
+def run(args: argparse.Namespace) -> int:
+    from ecom_analytics.target import connect, load_target
+
+    target = load_target(args.target)
+    databases = raw_databases(args.vars, args.database_index)
+    if args.replace and not target.is_embedded and not args.yes:
+        print(
+            f"error: --replace would empty the raw tables of {', '.join(databases.values())} "
+            f"on target '{target.name}', which is not the embedded engine. Re-run with --yes "
+            "if that is really what you want.",
+            file=sys.stderr,
+        )
+        return 2
+    started = time.perf_counter()
+    with connect(target) as client:
+        if args.replace:
+            truncate_raw(client, databases)
+        writer = generate(
+            client, databases, args.scale, args.seed, args.klaviyo_scale, args.database_index
+        )
+    elapsed = time.perf_counter() - started
+    summary = {
+        "target": target.name,
+        "databases": databases,
+        "scale": args.scale,
+        "seed": args.seed,
+        "now": NOW.isoformat(),
+        "seconds": round(elapsed, 2),
+        "rows": dict(writer.rows),
+        "bad_rows": dict(writer.bad),
+    }
+    print_summary(summary, writer.seconds)
+    if args.summary_json:
+        args.summary_json.write_text(json.dumps(summary, indent=2))
+    return 0
+
+
+def print_summary(summary: dict, insert_seconds: float) -> None:
+    rows = summary["rows"]
+    width = max(len(t) for t in rows)
+    print(f"{'raw table':<{width}}  {'rows':>12}")
+    for table, count in rows.items():
+        print(f"{table:<{width}}  {count:>12,}")
+    total = sum(rows.values())
+    seconds = summary["seconds"]
+    print(f"{'total':<{width}}  {total:>12,}")
+    print(
+        f"{total:,} rows in {seconds:.1f} s ({total / max(seconds, 1e-9):,.0f} rows/s; "
+        f"{insert_seconds:.1f} s inserting)"
+    )
+    if summary["bad_rows"]:
+        print(
+            "deliberately bad rows: "
+            + ", ".join(f"{k}={v}" for k, v in sorted(summary["bad_rows"].items()))
+        )

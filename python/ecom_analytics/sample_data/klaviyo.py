@@ -1,0 +1,509 @@
+"""Klaviyo streams (JSON:API records): events, profiles, campaigns, flows, metrics, lists."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pyarrow as pa
+
+from ecom_analytics.sample_data.common import (
+    BATCH_ROWS,
+    DAY0_MS,
+    DAY_MS,
+    HISTORY_DAYS,
+    HOUR_MS,
+    NOW_MS,
+    Writer,
+    alnum_ids,
+    cat,
+    iso,
+    money_text,
+    obj,
+    pick,
+    quoted,
+    replace_rows,
+    rng_for,
+    strings,
+    text,
+    truncate,
+    ts,
+    uuids,
+    where,
+)
+from ecom_analytics.sample_data.shopify import OrderBatch
+from ecom_analytics.sample_data.world import (
+    ACTIVE,
+    CITIES,
+    CLICKED,
+    FIRST_NAMES,
+    FLOWS,
+    LAST_NAMES,
+    LISTS,
+    METRICS,
+    OPENED,
+    PLACED_ORDER,
+    RECEIVED,
+    STARTED_CHECKOUT,
+    VIEWED_PRODUCT,
+    World,
+)
+
+API = "https://a.klaviyo.com/api"
+# Mix of the events that are not Placed Order.
+OTHER_METRICS = [RECEIVED, OPENED, CLICKED, VIEWED_PRODUCT, STARTED_CHECKOUT, ACTIVE]
+OTHER_SHARES = [0.45, 0.25, 0.06, 0.13, 0.04, 0.07]
+
+
+def _iso_utc(ms: np.ndarray) -> pa.Array:
+    return iso(ms, "+00:00")
+
+
+def _events(
+    world: World,
+    writer: Writer,
+    rng: np.random.Generator,
+    metric: np.ndarray,
+    profile: np.ndarray,
+    when: np.ndarray,
+    properties: pa.Array,
+) -> None:
+    """Write event records; ~0.6% carry bad input as real feeds do."""
+    n = len(metric)
+    ids = alnum_ids(rng, n, 22)
+    seconds = when // 1000
+    attributes = obj(
+        timestamp=text(seconds),
+        event_properties=properties,
+        datetime=quoted(_iso_utc(when)),
+        uuid=quoted(uuids(rng, n)),
+    )
+    metric_ids = np.array(world.metric_ids, object)[metric]
+    profile_rel = obj(data=obj(type=quoted("profile"), id=quoted(world.profile_ids.take(profile))))
+    metric_rel = obj(data=obj(type=quoted("metric"), id=quoted(strings(metric_ids))))
+    relationships = obj(profile=profile_rel, metric=metric_rel, attributions=obj(data="[]"))
+    bad = rng.random(n)
+    malformed = bad < 0.002
+    no_profile = (bad >= 0.002) & (bad < 0.004)
+    bad_datetime = (bad >= 0.004) & (bad < 0.006)
+    attributes = replace_rows(
+        attributes,
+        bad_datetime,
+        cat(
+            '{"timestamp":',
+            text(seconds[bad_datetime]),
+            ',"event_properties":',
+            properties.filter(pa.array(bad_datetime)),
+            ',"datetime":"yesterday-ish 25:61"}',
+        ),
+    )
+    attributes = truncate(attributes, malformed)
+    relationships = replace_rows(
+        relationships,
+        no_profile,
+        obj(metric=metric_rel.filter(pa.array(no_profile)), attributions=obj(data="[]")),
+    )
+    writer.write(
+        "klaviyo",
+        "events",
+        {
+            "type": strings(np.full(n, "event", object)),
+            "id": ids,
+            "datetime": ts(when),
+            "attributes": attributes,
+            "relationships": relationships,
+            "links": cat('{"self":"', API, "/events/", ids, '/"}'),
+        },
+        when,
+        redeliver_share=0.005,
+        bad={
+            "malformed_json": malformed,
+            "missing_profile": no_profile,
+            "unparsable_datetime": bad_datetime,
+        },
+    )
+
+
+def write_placed_orders(writer: Writer, world: World, b: OrderBatch) -> None:
+    """One Placed Order event per order (2% of orders never reach Klaviyo)."""
+    rng = rng_for(world.seed, "placed-order", int(b.index[0]))
+    keep = rng.random(len(b.ids)) >= 0.02
+    idx = np.flatnonzero(keep)
+    when = b.created_ms[idx] + rng.integers(5_000, 120_000, len(idx))
+    order_id = text(b.ids[idx])
+    campaign, flow_message = b.campaign[idx], b.flow_message[idx]
+    attributed = where(
+        campaign >= 0,
+        cat(
+            ',"$attributed_message":"',
+            pick(world.campaign_message_ids, np.maximum(campaign, 0)),
+            '","$attributed_channel":"email"',
+        ),
+        where(
+            flow_message >= 0,
+            cat(
+                ',"$attributed_flow":"',
+                pick(world.flow_ids, np.maximum(flow_message, 0) // 3),
+                '","$attributed_message":"',
+                pick(world.flow_message_ids, np.maximum(flow_message, 0)),
+                '","$attributed_channel":"email"',
+            ),
+            "",
+        ),
+    )
+    properties = cat(
+        '{"$event_id":"',
+        order_id,
+        '","$value":',
+        money_text(b.total_cents[idx]),
+        ',"$currency_code":"USD","OrderId":',
+        order_id,
+        ',"ItemCount":',
+        text(b.n_items[idx]),
+        attributed,
+        ',"$extra":{"order_name":"#',
+        text(1001 + b.index[idx]),
+        '","landing_site":"',
+        b.landing_site.take(idx),
+        '"}}',
+    )
+    _events(world, writer, rng, np.full(len(idx), PLACED_ORDER), b.customer[idx], when, properties)
+
+
+def write_other_events(writer: Writer, world: World) -> None:
+    """Email, browsing and checkout events, up to the --scale event volume."""
+    n_total = max(0, world.sizes.events - world.sizes.orders)
+    for start in range(0, n_total, BATCH_ROWS):
+        n = min(BATCH_ROWS, n_total - start)
+        rng = rng_for(world.seed, "events", start)
+        metric = np.array(OTHER_METRICS)[rng.choice(len(OTHER_METRICS), n, p=OTHER_SHARES)]
+        profile = rng.integers(0, world.n_profiles, n)
+        email = np.isin(metric, [RECEIVED, OPENED, CLICKED])
+        from_campaign = email & (rng.random(n) < 0.75)
+        campaign = rng.integers(0, len(world.campaign_ids), n)
+        delay = np.where(
+            metric == RECEIVED,
+            rng.integers(0, 1_800_000, n),
+            rng.exponential(6 * HOUR_MS, n).astype(np.int64),
+        )
+        when = np.where(
+            from_campaign,
+            world.campaign_send_ms[campaign] + delay,
+            DAY0_MS + rng.integers(0, HISTORY_DAYS * DAY_MS, n),
+        )
+        when = np.minimum(when, NOW_MS - 60_000)
+        flow_message = rng.integers(0, len(world.flow_message_ids), n)
+        email_props = where(
+            from_campaign,
+            cat(
+                '{"$message":"',
+                pick(world.campaign_message_ids, campaign),
+                '","Campaign Name":"',
+                pick(world.campaign_names, campaign),
+                '","Subject":"',
+                pick(world.campaign_names, campaign),
+                '"',
+            ),
+            cat(
+                '{"$flow":"',
+                pick(world.flow_ids, flow_message // 3),
+                '","$message":"',
+                pick(world.flow_message_ids, flow_message),
+                '","Subject":"',
+                pick([f[0] for f in FLOWS], flow_message // 3),
+                '"',
+            ),
+        )
+        email_props = cat(
+            email_props,
+            where(
+                metric == CLICKED,
+                cat(
+                    ',"URL":"https://',
+                    world.host,
+                    "/products/",
+                    pick(world.product_handles, rng.integers(0, len(world.product_handles), n)),
+                    '"}',
+                ),
+                "}",
+            ),
+        )
+        variant = rng.choice(len(world.variant_ids), n, p=world.variant_weights)
+        product = world.variant_product[variant]
+        product_url = cat(
+            "https://", world.host, "/products/", pick(world.product_handles, product)
+        )
+        browse_props = obj(
+            ProductName=quoted(pick(world.product_titles, product)),
+            ProductID=text(world.product_ids[product]),
+            URL=quoted(product_url),
+            Price=money_text(world.variant_price_cents[variant]),
+        )
+        checkout_props = obj(
+            d_event_id=quoted(uuids(rng, n)),
+            d_value=money_text(rng.integers(1_500, 30_000, n)),
+            ItemNames=cat('["', pick(world.product_titles, product), '"]'),
+        )
+        active_props = obj(page=quoted(product_url), d_use_ip="true")
+        properties = where(
+            email,
+            email_props,
+            where(
+                metric == VIEWED_PRODUCT,
+                browse_props,
+                where(metric == STARTED_CHECKOUT, checkout_props, active_props),
+            ),
+        )
+        _events(world, writer, rng, metric, profile, when, properties)
+
+
+def write_profiles(
+    writer: Writer,
+    world: World,
+    order_count: np.ndarray,
+    spent_cents: np.ndarray,
+    last_order_ms: np.ndarray,
+) -> None:
+    """Profiles: customers first (same people as Shopify), then newsletter-only subscribers."""
+    n = world.n_profiles
+    for start in range(0, n, BATCH_ROWS):
+        stop = min(n, start + BATCH_ROWS)
+        rng = rng_for(world.seed, "profiles", start)
+        p = np.arange(start, stop)
+        m = len(p)
+        is_customer = p < world.sizes.customers
+        c = np.minimum(p, world.sizes.customers - 1)
+        orders = np.where(is_customer, order_count[c], 0)
+        spent = np.where(is_customer, spent_cents[c], 0)
+        last = np.where(orders > 0, last_order_ms[c], 0)
+        created = world.profile_created_ms[p]
+        # Delivered when created (or with the first sync), again when a later order updated it.
+        updated = np.maximum(created, np.where(orders > 0, last + 90_000, created))
+        city = world.city[p]
+        aov = np.where(orders > 0, spent // np.maximum(orders, 1), 0)
+        predictive = obj(
+            historic_clv=money_text(spent),
+            predicted_clv=money_text(spent // 3 + rng.integers(0, 5_000, m)),
+            total_clv=money_text(spent + spent // 3),
+            historic_number_of_orders=text(orders),
+            predicted_number_of_orders=text(np.round(rng.random(m) * 2, 2)),
+            average_days_between_orders=where(orders > 1, text(rng.integers(10, 90, m)), "null"),
+            average_order_value=money_text(aov),
+            churn_probability=text(np.round(rng.random(m), 2)),
+            expected_date_of_next_order=where(
+                orders > 0, quoted(_iso_utc(last + rng.integers(20, 120, m) * DAY_MS)), "null"
+            ),
+        )
+        location = obj(
+            city=quoted(pick([x[0] for x in CITIES], city)),
+            region=quoted(pick([x[1] for x in CITIES], city)),
+            country=quoted(pick([x[2] for x in CITIES], city)),
+            zip=quoted(pick([x[4] for x in CITIES], city)),
+            timezone="null",
+        )
+        consent_ms = quoted(_iso_utc(created))
+        attributes = obj(
+            email=quoted(world.profile_emails.take(p)),
+            phone_number="null",
+            external_id=where(is_customer, quoted(text(world.customer_ids[c])), "null"),
+            first_name=quoted(pick(FIRST_NAMES, world.first[p])),
+            last_name=quoted(pick(LAST_NAMES, world.last[p])),
+            created=quoted(_iso_utc(created)),
+            updated=quoted(_iso_utc(updated)),
+            last_event_date=where(orders > 0, quoted(_iso_utc(last)), "null"),
+            location=location,
+            properties=obj(
+                d_source=where(is_customer, quoted("Shopify"), quoted("Newsletter Popup"))
+            ),
+            subscriptions=obj(
+                email=obj(
+                    marketing=obj(
+                        consent=quoted(where(p % 7 == 0, "UNSUBSCRIBED", "SUBSCRIBED")),
+                        timestamp=consent_ms,
+                    )
+                )
+            ),
+            predictive_analytics=predictive,
+        )
+        malformed = rng.random(m) < 0.004
+        attributes = truncate(attributes, malformed)
+        ids = world.profile_ids.take(p)
+        writer.write(
+            "klaviyo",
+            "profiles",
+            {
+                "type": strings(np.full(m, "profile", object)),
+                "id": ids,
+                "updated": ts(updated),
+                "attributes": attributes,
+                "relationships": cat(
+                    '{"lists":{"links":{"related":"',
+                    API,
+                    "/profiles/",
+                    ids,
+                    '/lists/"}},"segments":{"links":{"related":"',
+                    API,
+                    "/profiles/",
+                    ids,
+                    '/segments/"}}}',
+                ),
+                "links": cat('{"self":"', API, "/profiles/", ids, '/"}'),
+            },
+            updated,
+            redeliver_share=0.02,
+            bad={"malformed_json": malformed},
+        )
+
+
+def write_marketing(writer: Writer, world: World) -> None:
+    """Campaigns (draft, then sent), their detailed form, flows, metrics, lists: few rows."""
+    rng = rng_for(world.seed, "klaviyo-small")
+    sends = world.campaign_send_ms
+    created = sends - rng.integers(2, 10, len(sends)) * DAY_MS
+    rows, details = [], []
+    for i, (cid, name, utm) in enumerate(
+        zip(world.campaign_ids, world.campaign_names, world.campaign_utm, strict=True)
+    ):
+        for status, when in (("Draft", int(created[i])), ("Sent", int(sends[i]) + 3_600_000)):
+            if when >= NOW_MS:
+                continue
+            send_time = _iso(int(sends[i])) if status == "Sent" else None
+            attributes = {
+                "name": name,
+                "status": status,
+                "archived": False,
+                "channel": "email",
+                "audiences": {"included": [world.list_ids[0]], "excluded": []},
+                "send_options": {"use_smart_sending": True, "ignore_unsubscribes": False},
+                "tracking_options": {
+                    "is_add_utm": True,
+                    "is_tracking_clicks": True,
+                    "is_tracking_opens": True,
+                    "utm_params": [
+                        {"name": "utm_source", "value": "klaviyo"},
+                        {"name": "utm_medium", "value": "email"},
+                        {"name": "utm_campaign", "value": utm},
+                    ],
+                },
+                "send_strategy": {
+                    "method": "static",
+                    "options_static": {"datetime": _iso(int(sends[i])), "is_local": False},
+                },
+                "created_at": _iso(int(created[i])),
+                "scheduled_at": _iso(int(created[i])),
+                "updated_at": _iso(when),
+                "send_time": send_time,
+            }
+            relationships = {
+                "campaign-messages": {
+                    "data": [{"type": "campaign-message", "id": world.campaign_message_ids[i]}]
+                },
+                "tags": {"data": []},
+            }
+            rows.append(
+                (
+                    "campaign",
+                    cid,
+                    when,
+                    json.dumps(attributes),
+                    json.dumps(relationships),
+                    json.dumps({"self": f"{API}/campaigns/{cid}/"}),
+                )
+            )
+            message = {
+                "type": "campaign-message",
+                "id": world.campaign_message_ids[i],
+                "attributes": {
+                    "label": name,
+                    "channel": "email",
+                    "content": {
+                        "subject": name,
+                        "preview_text": "New this week at Northwind",
+                        "from_email": "hello@northwind-outfitters.com",
+                        "from_label": "Northwind Outfitters",
+                    },
+                },
+            }
+            details.append(
+                (
+                    int(rng.integers(2_000, 9_000) * max(1, world.sizes.customers // 3_000)),
+                    json.dumps([message]),
+                )
+            )
+    typ, ids, when, attrs, rels, links = map(list, zip(*rows, strict=True))
+    when = np.array(when)
+    campaign_columns = {
+        "type": pa.array(typ),
+        "id": pa.array(ids),
+        "updated_at": ts(when),
+        "attributes": pa.array(attrs),
+        "relationships": pa.array(rels),
+        "links": pa.array(links),
+    }
+    writer.write("klaviyo", "campaigns", campaign_columns, when)
+    recipients, messages = map(list, zip(*details, strict=True))
+    writer.write(
+        "klaviyo",
+        "campaigns_detailed",
+        {
+            **campaign_columns,
+            "estimated_recipient_count": pa.array(recipients, pa.int64()),
+            "campaign_messages": pa.array(messages),
+        },
+        when,
+    )
+
+    def small(table: str, kind: str, names: list[str], ids: list[str], extra) -> None:
+        t = np.array([int(DAY0_MS - (40 + 13 * i) * DAY_MS) for i in range(len(ids))])
+        writer.write(
+            "klaviyo",
+            table,
+            {
+                "type": pa.array([kind] * len(ids)),
+                "id": pa.array(ids),
+                "updated": ts(t),
+                "attributes": pa.array(
+                    [
+                        json.dumps(
+                            {
+                                "name": name,
+                                "created": _iso(int(x)),
+                                "updated": _iso(int(x)),
+                                **extra(i),
+                            }
+                        )
+                        for i, (name, x) in enumerate(zip(names, t, strict=True))
+                    ]
+                ),
+                "relationships": pa.array(["{}"] * len(ids)),
+                "links": pa.array([json.dumps({"self": f"{API}/{table}/{i}/"}) for i in ids]),
+            },
+            t,
+        )
+
+    small(
+        "flows",
+        "flow",
+        [f[0] for f in FLOWS],
+        world.flow_ids,
+        lambda i: {"status": "live", "archived": False, "trigger_type": FLOWS[i][1]},
+    )
+    small(
+        "metrics",
+        "metric",
+        [m[0] for m in METRICS],
+        world.metric_ids,
+        lambda i: {
+            "integration": {
+                "object": "integration",
+                "id": f"int{i}",
+                "name": METRICS[i][1],
+                "category": "eCommerce",
+            }
+        },
+    )
+    small("lists", "list", LISTS, world.list_ids, lambda i: {"opt_in_process": "single_opt_in"})
+
+
+def _iso(ms: int) -> str:
+    return _iso_utc(np.array([ms])).to_pylist()[0]
