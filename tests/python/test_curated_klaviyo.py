@@ -1,0 +1,510 @@
+"""Curated Klaviyo on the real engine: materialized views fire on raw inserts.
+
+One dbt build for the module. Hand-made raw rows (ids prefixed `t-`) check extraction,
+re-delivery, late metrics, bad input and row accounting; when the sample-data generator is
+available its rows are loaded first, and the reconciliation covers them too. Expected figures
+come from the raw rows, parsed and deduplicated in Python, never from curated tables.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal, InvalidOperation
+
+import pytest
+from conftest import Project
+
+RAW = "raw_klaviyo"
+CURATED = "data_klaviyo"
+COLUMNS = [
+    "_airbyte_raw_id",
+    "_airbyte_extracted_at",
+    "_airbyte_meta",
+    "_airbyte_generation_id",
+    "type",
+    "id",
+    "{cursor}",
+    "attributes",
+    "relationships",
+    "links",
+]
+CURSORS = {
+    "events": "datetime",
+    "campaigns": "updated_at",
+    "campaigns_detailed": "updated_at",
+    "flows": "updated",
+    "profiles": "updated",
+    "metrics": "updated",
+    "lists": "updated",
+}
+SYNC_1 = datetime(2024, 5, 2, 6, 0, tzinfo=UTC)
+SYNC_2 = SYNC_1 + timedelta(hours=6)
+DAY = datetime(2024, 5, 1, tzinfo=UTC)
+
+
+def as_utc(value: datetime) -> datetime:
+    """The engine returns DateTime64(3, 'UTC') values as naive datetimes in UTC."""
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value
+
+
+def _text(value) -> str | None:
+    """JSON text for dicts and lists; strings pass as they are (to insert malformed text)."""
+    return value if value is None or isinstance(value, str) else json.dumps(value)
+
+
+def insert(
+    client, stream: str, records: list[dict], extracted_at: datetime, extra: dict | None = None
+) -> None:
+    """Insert Airbyte-shaped rows: {id, cursor, attributes, relationships} per record."""
+    columns = [c.format(cursor=CURSORS[stream]) for c in COLUMNS] + list(extra or {})
+    rows = []
+    for record in records:
+        rows.append(
+            [
+                str(uuid.uuid4()),
+                extracted_at,
+                '{"changes": []}',
+                1,
+                stream.rstrip("s"),
+                record["id"],
+                record["cursor"],
+                _text(record.get("attributes")),
+                _text(record.get("relationships")),
+                None,
+            ]
+            + [_text(record.get(name)) for name in extra or {}]
+        )
+    client.insert(f"{RAW}.{stream}", rows, column_names=columns)
+
+
+def event(
+    event_id: str,
+    metric_id: str,
+    properties: dict,
+    minute: int,
+    profile_id: str = "t-p1",
+    attributions: list[str] = (),
+) -> dict:
+    return {
+        "id": event_id,
+        "cursor": DAY + timedelta(minutes=minute),
+        "attributes": {
+            "timestamp": int((DAY + timedelta(minutes=minute)).timestamp()),
+            "datetime": (DAY + timedelta(minutes=minute)).isoformat(),
+            "uuid": str(uuid.uuid4()),
+            "event_properties": properties,
+        },
+        "relationships": {
+            "profile": {"data": {"type": "profile", "id": profile_id}},
+            "metric": {"data": {"type": "metric", "id": metric_id}},
+            "attributions": {"data": [{"type": "attribution", "id": a} for a in attributions]},
+        },
+    }
+
+
+def named(record_id: str, name: str, minute: int = 0, **attributes) -> dict:
+    return {
+        "id": record_id,
+        "cursor": DAY + timedelta(minutes=minute),
+        "attributes": {"name": name, "created": "2024-01-01T00:00:00+00:00", **attributes},
+    }
+
+
+def profile(lists: list[str], segments: list[str], minute: int) -> dict:
+    return {
+        "id": "t-p1",
+        "cursor": DAY + timedelta(minutes=minute),
+        "attributes": {
+            "email": "  Alice.Smith@Example.COM ",
+            "external_id": 7001,
+            "first_name": "Alice",
+            "location": {"city": "Lyon", "country": "France", "zip": 69001},
+            "subscriptions": {"email": {"marketing": {"consent": "SUBSCRIBED"}}},
+            "predictive_analytics": {
+                "historic_clv": 250.5,
+                "predicted_clv": "80.25",
+                "churn_probability": 0.3,
+                "expected_date_of_next_order": "2024-06-01T10:00:00+02:00",
+            },
+        },
+        "relationships": {
+            "lists": {"data": [{"type": "list", "id": i} for i in lists]},
+            "segments": {"data": [{"type": "segment", "id": i} for i in segments]},
+        },
+    }
+
+
+PLACED = "t-m-placed"
+OPENED = "t-m-opened"
+GOOD_EVENTS = [
+    event(
+        "t-e1",
+        PLACED,
+        {"$value": 100.50, "OrderId": 5001, "$attributed_message": "t-msg1", "$event_id": "5001"},
+        1,
+        attributions=["t-att1"],
+    ),
+    event("t-e2", PLACED, {"$value": "19.99", "order_id": "5002"}, 2),
+    event("t-e3", OPENED, {"$message": "t-msg1", "$flow": "t-f1"}, 3),
+]
+BAD_EVENTS = [
+    {**event("t-bad-json", OPENED, {}, 4), "attributes": '{"event_properties": {'},
+    event("t-bad-text-value", PLACED, {"$value": "abc"}, 5),
+    event("t-bad-huge-value", PLACED, {"$value": 1e40}, 6),
+    event("", PLACED, {"$value": 1}, 7),
+]
+CAMPAIGN = named(
+    "t-c1",
+    "Spring sale",
+    status="Sent",
+    channel="email",
+    archived=False,
+    audiences={"included": ["t-l1"], "excluded": ["t-s1"]},
+    tracking_options={
+        "add_tracking_params": True,
+        "utm_params": [
+            {"name": "utm_source", "value": "klaviyo"},
+            {"name": "utm_campaign", "value": "spring"},
+        ],
+    },
+    send_time="2024-04-30T08:00:00-04:00",
+)
+MESSAGES = [
+    {
+        "type": "campaign-message",
+        "id": "t-msg1",
+        "attributes": {
+            "label": "Spring A",
+            "channel": "email",
+            "content": {
+                "subject": "Hello spring",
+                "preview_text": "Up to 30%",
+                "from_email": "shop@x.io",
+            },
+        },
+    },
+    {
+        "type": "campaign-message",
+        "id": "t-msg2",
+        "attributes": {
+            "definition": {"channel": "sms", "label": "Spring SMS", "content": {"body": "Sale!"}}
+        },
+    },
+    {"type": "campaign-message", "attributes": {"label": "no id"}},
+]
+
+
+@pytest.fixture(scope="module")
+def klaviyo(provisioned: Project) -> dict:
+    sample = provisioned.cli("sample", "--scale", "0.05", "--replace", check=False)
+    with provisioned.client() as client:
+        insert(
+            client,
+            "metrics",
+            [named(PLACED, "Placed Order"), named(OPENED, "Opened Email")],
+            SYNC_1,
+        )
+        insert(client, "events", GOOD_EVENTS + BAD_EVENTS, SYNC_1)
+        insert(
+            client,
+            "campaigns",
+            [CAMPAIGN, {"id": "t-c-bad", "cursor": DAY, "attributes": "{{garbage"}],
+            SYNC_1,
+        )
+        insert(
+            client,
+            "campaigns_detailed",
+            [
+                {**CAMPAIGN, "campaign_messages": MESSAGES},
+                {**named("t-c2", "Broken"), "campaign_messages": "not json"},
+            ],
+            SYNC_1,
+            extra={"campaign_messages": None},
+        )
+        insert(client, "profiles", [profile(["t-l1", "t-l2"], ["t-s1"], 0)], SYNC_1)
+        insert(client, "lists", [named("t-l1", "Newsletter"), named("t-l2", "VIP")], SYNC_1)
+        insert(
+            client,
+            "flows",
+            [named("t-f1", "Welcome", status="live", trigger_type="Added to List")],
+            SYNC_1,
+        )
+    provisioned.dbt("build", "--select", "path:curated_datasets/data_klaviyo")
+    return {"project": provisioned, "generated": sample.returncode == 0}
+
+
+def rows(project: Project, sql: str) -> list[tuple]:
+    with project.client() as client:
+        return client.query(sql).result_rows
+
+
+def one(project: Project, sql: str) -> dict:
+    with project.client() as client:
+        result = client.query(sql)
+    assert len(result.result_rows) == 1, result.result_rows
+    return dict(zip(result.column_names, result.result_rows[0], strict=True))
+
+
+def test_event_fields_extracted(klaviyo):
+    project = klaviyo["project"]
+    e1 = one(project, f"select * from {CURATED}.events final where id = 't-e1'")
+    assert e1["source_relation"] == RAW
+    assert (e1["metric_id"], e1["profile_id"]) == (PLACED, "t-p1")
+    assert e1["value"] == Decimal("100.5")
+    assert e1["order_id"] == "5001"
+    assert e1["source_event_id"] == "5001"
+    assert e1["attributed_message_id"] == "t-msg1"
+    assert e1["attribution_ids"] == ["t-att1"]
+    assert as_utc(e1["occurred_at"]) == DAY + timedelta(minutes=1)
+    assert as_utc(e1["_loaded_at"]) == SYNC_1
+    assert e1["_dq_issues"] == []
+    assert json.loads(e1["event_properties"])["OrderId"] == 5001
+    e2 = one(project, f"select value, order_id from {CURATED}.events final where id = 't-e2'")
+    assert e2 == {"value": Decimal("19.99"), "order_id": "5002"}
+    e3 = one(project, f"select * from {CURATED}.events final where id = 't-e3'")
+    assert (e3["message_id"], e3["flow_id"], e3["value"]) == ("t-msg1", "t-f1", None)
+
+
+def test_redelivered_events_count_once(klaviyo):
+    project = klaviyo["project"]
+    with project.client() as client:
+        insert(client, "events", GOOD_EVENTS, SYNC_2)
+        raw = client.query(
+            f"select count() from {RAW}.events where id in ('t-e1', 't-e2', 't-e3')"
+        ).result_rows[0][0]
+    assert raw == 6
+    curated = one(
+        project,
+        f"select count() as n, sum(value) as total from {CURATED}.events final "
+        "where id in ('t-e1', 't-e2', 't-e3')",
+    )
+    assert curated == {"n": 3, "total": Decimal("120.49")}
+
+
+def test_new_batch_appears_without_dbt_run(klaviyo):
+    project = klaviyo["project"]
+    with project.client() as client:
+        insert(client, "events", [event("t-e-new", PLACED, {"$value": 7}, 30)], SYNC_2)
+    assert rows(project, f"select value from {CURATED}.events final where id = 't-e-new'") == [
+        (Decimal(7),)
+    ]
+
+
+def test_metric_names_resolved_when_read(klaviyo):
+    """An event whose metric lands later gets its name without any rebuild."""
+    project = klaviyo["project"]
+    named_sql = f"select metric_name from {CURATED}.events_named where id = 't-e-late'"
+    with project.client() as client:
+        insert(client, "events", [event("t-e-late", "t-m-late", {}, 40)], SYNC_2)
+    assert rows(project, named_sql) == [(None,)]
+    with project.client() as client:
+        insert(client, "metrics", [named("t-m-late", "Viewed Product")], SYNC_2)
+    assert rows(project, named_sql) == [("Viewed Product",)]
+    assert rows(project, f"select metric_name from {CURATED}.events_named where id = 't-e1'") == [
+        ("Placed Order",)
+    ]
+
+
+def test_bad_input_kept_and_flagged(klaviyo):
+    project = klaviyo["project"]
+    issues = dict(
+        rows(
+            project,
+            f"select id, _dq_issues from {CURATED}.events final where id like 't-bad-%'",
+        )
+    )
+    assert issues == {
+        "t-bad-json": ["malformed_attributes_json"],
+        "t-bad-text-value": ["unparsable_value"],
+        "t-bad-huge-value": ["unparsable_value"],
+    }
+    assert rows(
+        project, f"select _dq_issues from {CURATED}.campaigns final where id = 't-c-bad'"
+    ) == [(["malformed_attributes_json", "missing_name"],)]
+    unkeyed = Counter(
+        rows(
+            project,
+            f"select stream, reason from {CURATED}.unkeyed_rows where source_relation = '{RAW}'",
+        )
+    )
+    generated_unkeyed = _raw_unkeyed_events(project) - 1
+    assert unkeyed[("events", "missing_id")] == 1 + generated_unkeyed
+    assert unkeyed[("campaigns_detailed.campaign_messages", "missing_campaign_message_id")] >= 1
+    assert (
+        unkeyed[("campaigns_detailed.campaign_messages", "malformed_campaign_messages_json")] >= 1
+    )
+
+
+def _raw_unkeyed_events(project: Project) -> int:
+    return rows(project, f"select count() from {RAW}.events where id = ''")[0][0]
+
+
+def _newest(records: list[tuple]) -> dict:
+    """Newest version per key from (key, version, extracted_at, *fields) raw rows."""
+    newest: dict = {}
+    for key, version, extracted_at, *fields in records:
+        if key not in newest or (version, extracted_at) > newest[key][0]:
+            newest[key] = ((version, extracted_at), fields)
+    return {key: fields for key, (_, fields) in newest.items()}
+
+
+def _json(text):
+    try:
+        return json.loads(text, parse_float=Decimal) if text else None
+    except ValueError:
+        return None
+
+
+def test_row_accounting(klaviyo):
+    """Every raw row is either a version of a curated row or listed as unkeyed."""
+    project = klaviyo["project"]
+    for stream, curated in [
+        ("events", "events"),
+        ("metrics", "metrics"),
+        ("campaigns", "campaigns"),
+        ("flows", "flows"),
+        ("profiles", "profiles"),
+        ("lists", "lists"),
+    ]:
+        raw_ids = [r[0] for r in rows(project, f"select id from {RAW}.{stream}")]
+        keyed = {i for i in raw_ids if i != ""}
+        curated_ids = [r[0] for r in rows(project, f"select id from {CURATED}.{curated} final")]
+        assert sorted(curated_ids) == sorted(keyed), stream
+        unkeyed = rows(
+            project, f"select count() from {CURATED}.unkeyed_rows where stream = '{stream}'"
+        )[0][0]
+        assert unkeyed == raw_ids.count(""), stream
+
+    messages: set = set()
+    message_unkeyed = 0
+    for campaign_id, text in rows(
+        project, f"select id, campaign_messages from {RAW}.campaigns_detailed where id != ''"
+    ):
+        parsed = _json(text)
+        if text is not None and not isinstance(parsed, list):
+            message_unkeyed += 1
+            continue
+        for message in parsed or []:
+            if isinstance(message, dict) and message.get("id"):
+                messages.add((campaign_id, message["id"]))
+            else:
+                message_unkeyed += 1
+    assert (
+        set(rows(project, f"select campaign_id, id from {CURATED}.campaign_messages final"))
+        == messages
+    )
+    assert (
+        rows(
+            project,
+            f"select count() from {CURATED}.unkeyed_rows "
+            "where stream = 'campaigns_detailed.campaign_messages'",
+        )[0][0]
+        == message_unkeyed
+    )
+
+
+def test_campaigns_and_messages(klaviyo):
+    project = klaviyo["project"]
+    campaign = one(project, f"select * from {CURATED}.campaigns final where id = 't-c1'")
+    assert (campaign["name"], campaign["status"], campaign["channel"]) == (
+        "Spring sale",
+        "Sent",
+        "email",
+    )
+    assert campaign["archived"] is False
+    assert campaign["included_audience_ids"] == ["t-l1"]
+    assert campaign["excluded_audience_ids"] == ["t-s1"]
+    assert campaign["adds_utm_parameters"] is True
+    assert campaign["utm_parameters"] == {"utm_source": "klaviyo", "utm_campaign": "spring"}
+    assert as_utc(campaign["send_time"]) == datetime(2024, 4, 30, 12, 0, tzinfo=UTC)
+    messages = {
+        r[0]: r[1:]
+        for r in rows(
+            project,
+            "select id, label, channel, subject, preview_text, from_email, sms_body "
+            f"from {CURATED}.campaign_messages final where campaign_id = 't-c1'",
+        )
+    }
+    assert messages == {
+        "t-msg1": ("Spring A", "email", "Hello spring", "Up to 30%", "shop@x.io", None),
+        "t-msg2": ("Spring SMS", "sms", None, None, None, "Sale!"),
+    }
+
+
+def test_profiles_and_memberships(klaviyo):
+    project = klaviyo["project"]
+    p1 = one(project, f"select * from {CURATED}.profiles final where id = 't-p1'")
+    assert p1["email"] == "alice.smith@example.com"
+    assert (p1["external_id"], p1["city"], p1["zip"]) == ("7001", "Lyon", "69001")
+    assert p1["email_marketing_consent"] == "SUBSCRIBED"
+    assert (p1["historic_clv"], p1["predicted_clv"]) == (Decimal("250.5"), Decimal("80.25"))
+    assert p1["churn_probability"] == pytest.approx(0.3)
+    assert as_utc(p1["expected_next_order_at"]) == datetime(2024, 6, 1, 8, 0, tzinfo=UTC)
+    memberships_sql = (
+        f"select audience_type, audience_id from {CURATED}.profile_memberships "
+        "where profile_id = 't-p1'"
+    )
+    assert set(rows(project, memberships_sql)) == {
+        ("list", "t-l1"),
+        ("list", "t-l2"),
+        ("segment", "t-s1"),
+    }
+    # The profile leaves list t-l1 and segment t-s1: its next update drops those memberships.
+    with project.client() as client:
+        insert(client, "profiles", [profile(["t-l2"], [], 60)], SYNC_2)
+    assert set(rows(project, memberships_sql)) == {("list", "t-l2")}
+
+
+def _decimal(value) -> Decimal | None:
+    """A `$value` as Klaviyo means it: a number or numeric text within Decimal(38, 9)."""
+    if isinstance(value, bool) or not isinstance(value, (int, Decimal, str)):
+        return None
+    try:
+        number = Decimal(str(value).strip())
+    except InvalidOperation:
+        return None
+    return number if number.is_finite() and abs(number) < Decimal("1e29") else None
+
+
+def test_reconciles_with_raw(klaviyo):
+    """Events per metric and Placed Order revenue equal a from-scratch Python computation."""
+    project = klaviyo["project"]
+    events = _newest(
+        rows(
+            project,
+            f"select id, datetime, _airbyte_extracted_at, attributes, relationships "
+            f"from {RAW}.events where id != ''",
+        )
+    )
+    metric_names = {
+        key: (_json(attributes) or {}).get("name")
+        for key, (attributes,) in _newest(
+            rows(
+                project,
+                f"select id, updated, _airbyte_extracted_at, attributes from {RAW}.metrics "
+                "where id != ''",
+            )
+        ).items()
+    }
+    per_metric: Counter = Counter()
+    placed_total = Decimal(0)
+    for attributes, relationships in events.values():
+        metric_id = (((_json(relationships) or {}).get("metric") or {}).get("data") or {}).get("id")
+        per_metric[metric_id or None] += 1
+        if metric_names.get(metric_id) == "Placed Order":
+            properties = (_json(attributes) or {}).get("event_properties") or {}
+            placed_total += _decimal(properties.get("$value")) or 0
+    if klaviyo["generated"]:
+        assert len(events) > 100, "the generator should have produced events"
+    curated = dict(
+        rows(project, f"select metric_id, count() from {CURATED}.events final group by metric_id")
+    )
+    assert curated == dict(per_metric)
+    curated_total = rows(
+        project,
+        f"select sum(value) from {CURATED}.events_named where metric_name = 'Placed Order'",
+    )[0][0]
+    assert curated_total == placed_total
