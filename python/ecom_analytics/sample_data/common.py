@@ -257,7 +257,11 @@ class Writer:
                 np.count_nonzero(mask[again])
             )
         started = time.perf_counter()
-        self.client.insert_arrow(table, rows, database=self.databases[source])
+        # One batch spans many syncs, which Airbyte would insert separately: keep the rows of
+        # every sync (ReplacingMergeTree would otherwise collapse the batch's versions on insert).
+        self.client.insert_arrow(
+            table, rows, database=self.databases[source], settings={"optimize_on_insert": 0}
+        )
         self.seconds += time.perf_counter() - started
         self.rows[key] += n
         if self.progress is not None:

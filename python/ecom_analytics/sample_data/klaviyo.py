@@ -405,9 +405,9 @@ def write_marketing(writer: Writer, world: World) -> None:
                     "campaign",
                     cid,
                     when,
-                    json.dumps(attributes),
-                    json.dumps(relationships),
-                    json.dumps({"self": f"{API}/campaigns/{cid}/"}),
+                    _json(attributes),
+                    _json(relationships),
+                    _json({"self": f"{API}/campaigns/{cid}/"}),
                 )
             )
             message = {
@@ -427,7 +427,7 @@ def write_marketing(writer: Writer, world: World) -> None:
             details.append(
                 (
                     int(rng.integers(2_000, 9_000) * max(1, world.sizes.customers // 3_000)),
-                    json.dumps([message]),
+                    _json([message]),
                 )
             )
     typ, ids, when, attrs, rels, links = map(list, zip(*rows, strict=True))
@@ -464,7 +464,7 @@ def write_marketing(writer: Writer, world: World) -> None:
                 "updated": ts(t),
                 "attributes": pa.array(
                     [
-                        json.dumps(
+                        _json(
                             {
                                 "name": name,
                                 "created": _iso(int(x)),
@@ -476,7 +476,7 @@ def write_marketing(writer: Writer, world: World) -> None:
                     ]
                 ),
                 "relationships": pa.array(["{}"] * len(ids)),
-                "links": pa.array([json.dumps({"self": f"{API}/{table}/{i}/"}) for i in ids]),
+                "links": pa.array([_json({"self": f"{API}/{table}/{i}/"}) for i in ids]),
             },
             t,
         )
@@ -507,3 +507,7 @@ def write_marketing(writer: Writer, world: World) -> None:
 
 def _iso(ms: int) -> str:
     return _iso_utc(np.array([ms])).to_pylist()[0]
+
+
+def _json(value) -> str:
+    return json.dumps(value, separators=(",", ":"))

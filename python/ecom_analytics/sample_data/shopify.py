@@ -627,8 +627,8 @@ def write_customers(writer: Writer, world: World, totals: CustomerTotals) -> Non
     columns = {
         "id": pa.array(world.customer_ids[person]),
         "email": world.emails.take(person),
-        "first_name": pc.utf8_capitalize(pick(FIRST_NAMES, world.first[person])),
-        "last_name": pc.utf8_capitalize(pick(LAST_NAMES, world.last[person])),
+        "first_name": pick(FIRST_NAMES, world.first[person]),
+        "last_name": pick(LAST_NAMES, world.last[person]),
         "state": pa.array(np.where(has_orders[person], "enabled", "disabled"), pa.string()),
         "orders_count": pa.array(count),
         "total_spent": money(spent),
@@ -680,7 +680,7 @@ def write_catalogue(writer: Writer, world: World) -> None:
             "updated_at": ts(updated),
             "published_at": ts(world.product_created_ms[products] + HOUR_MS),
             "variants": pa.array(
-                [json.dumps([variant_json(v) for v in variants_of[p]]) for p in products]
+                [_json([variant_json(v) for v in variants_of[p]]) for p in products]
             ),
             "shop_url": pa.array([world.shop_url] * len(products)),
         },
@@ -752,7 +752,7 @@ def write_catalogue(writer: Writer, world: World) -> None:
                         v,
                         when,
                         available,
-                        json.dumps([{"name": k, "quantity": val} for k, val in q.items()]),
+                        _json([{"name": k, "quantity": val} for k, val in q.items()]),
                     )
                 )
     loc, v, when, available, quantities = map(list, zip(*rows, strict=True))
@@ -859,3 +859,7 @@ def write_abandoned_checkouts(writer: Writer, world: World) -> None:
             },
             updated,
         )
+
+
+def _json(value) -> str:
+    return json.dumps(value, separators=(",", ":"))
