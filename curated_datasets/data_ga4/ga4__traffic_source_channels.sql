@@ -62,8 +62,23 @@ channel_groups as (
 
 final as (
     select
-        traffic_sources.*,
-        channel_groups.default_channel_group
+        traffic_sources.source_relation,
+        traffic_sources.property_id,
+        traffic_sources.date,
+        traffic_sources.date_text,
+        traffic_sources.session_source,
+        traffic_sources.session_medium,
+        channel_groups.default_channel_group,
+        traffic_sources.total_users,
+        traffic_sources.new_users,
+        traffic_sources.sessions,
+        traffic_sources.sessions_per_user,
+        traffic_sources.average_session_duration_seconds,
+        traffic_sources.screen_page_views,
+        traffic_sources.screen_page_views_per_session,
+        traffic_sources.bounce_rate,
+        traffic_sources._loaded_at,
+        traffic_sources._dq_issues
     from traffic_sources
     left join channel_groups
         on

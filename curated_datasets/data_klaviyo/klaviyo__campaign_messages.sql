@@ -15,8 +15,9 @@
 with
 
 source as (
-    select * from {{ raw }}
     {# rows without an id have no key: they are listed in klaviyo__unkeyed_rows instead #}
+    select *
+    from {{ raw }}
     where id != ''
 ),
 

@@ -24,9 +24,27 @@ metrics as (
 
 final as (
     select
-        events.*,
+        events.source_relation,
+        events.id,
+        events.metric_id,
         metrics.metric_name,
-        metrics.metric_integration_name
+        metrics.metric_integration_name,
+        events.profile_id,
+        events.occurred_at,
+        events.event_uuid,
+        events.value,
+        events.currency_code,
+        events.attributed_message_id,
+        events.attributed_flow_id,
+        events.attributed_channel,
+        events.attribution_ids,
+        events.message_id,
+        events.flow_id,
+        events.source_event_id,
+        events.order_id,
+        events.event_properties,
+        events._loaded_at,
+        events._dq_issues
     from events
     left join metrics
         on
