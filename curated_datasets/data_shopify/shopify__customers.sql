@@ -43,6 +43,11 @@ final as (
             ['invalid_created_at', timestamp_is_invalid('created_at')],
             ['malformed_email_marketing_consent_json', json_is_malformed('email_marketing_consent', 'Object')],
             ['malformed_default_address_json', json_is_malformed('default_address', 'Object')],
+            [
+                'unparsable_email_marketing_consent_updated_at',
+                "email_marketing_consent_updated_at is null"
+                ~ " and JSONExtractString(coalesce(email_marketing_consent, ''), 'consent_updated_at') != ''",
+            ],
         ]) }} as _dq_issues
     from customers
 )

@@ -73,7 +73,6 @@ final as (
         {{ dq_issues([
             ['missing_quantity', 'quantity is null'],
             ['missing_price', 'price is null'],
-            ['missing_variant_id', 'variant_id is null'],
         ]) }} as _dq_issues
     from parsed
     where parsed_line_item_id is not null

@@ -64,6 +64,11 @@ final as (
             ['malformed_shipping_lines_json', json_is_malformed('shipping_lines')],
             ['malformed_discount_codes_json', json_is_malformed('discount_codes')],
             ['malformed_refunds_json', json_is_malformed('refunds')],
+            [
+                'unparsable_refund_created_at',
+                'arrayExists(refund -> ' ~ parse_timestamp("JSONExtractString(refund, 'created_at')") ~ ' is null, '
+                ~ json_array('refunds') ~ ')',
+            ],
             ['malformed_customer_json', json_is_malformed('customer', 'Object')],
             ['missing_total_price', 'total_price is null'],
         ]) }} as _dq_issues
