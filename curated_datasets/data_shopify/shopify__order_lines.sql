@@ -54,7 +54,7 @@ final as (
         JSONExtract(line_item, 'quantity', 'Nullable(Int64)') as quantity,
         {{ json_decimal('line_item', ['price']) }} as price,
         {{ json_decimal('line_item', ['total_discount']) }} as total_discount,
-        {#- Shopify moved line discounts to discount_allocations; fall back to total_discount. -#}
+        {# Shopify moved line discounts to discount_allocations; fall back to total_discount. #}
         if(
             length(discount_allocations) > 0,
             arraySum(

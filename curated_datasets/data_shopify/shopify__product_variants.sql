@@ -30,7 +30,7 @@ final as (
         sku,
         title,
         price,
-        {#- The connector delivers compare_at_price as a String; empty means "no compare-at price". -#}
+        {# The connector delivers compare_at_price as a String; empty means "no compare-at price". #}
         toDecimal128OrNull(compare_at_price_text, 9) as compare_at_price,
         inventory_quantity,
         toTimeZone(created_at, 'UTC') as created_at,
