@@ -75,6 +75,11 @@ final as (
             ['malformed_relationships_json', "relationships is not null and not isValidJSON(relationships)"],
             ['missing_metric_id', 'metric_id is null'],
             ['missing_profile_id', 'profile_id is null'],
+            [
+                'unparsable_attributes_datetime',
+                "JSONExtractString(attributes_json, 'datetime') != ''
+                and " ~ parse_timestamp("JSONExtractString(attributes_json, 'datetime')") ~ " is null",
+            ],
             ['unparsable_value', "JSONType(properties_json, '$value') != 'Null' and value is null"],
         ]) }} as _dq_issues
     from fields

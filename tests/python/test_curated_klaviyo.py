@@ -105,6 +105,10 @@ def event(
     }
 
 
+def with_attributes(record: dict, **changes) -> dict:
+    return {**record, "attributes": {**record["attributes"], **changes}}
+
+
 def named(record_id: str, name: str, minute: int = 0, **attributes) -> dict:
     return {
         "id": record_id,
@@ -154,6 +158,7 @@ BAD_EVENTS = [
     {**event("t-bad-json", OPENED, {}, 4), "attributes": '{"event_properties": {'},
     event("t-bad-text-value", PLACED, {"$value": "abc"}, 5),
     event("t-bad-huge-value", PLACED, {"$value": 1e40}, 6),
+    with_attributes(event("t-bad-datetime", OPENED, {}, 8), datetime="yesterday 25:61"),
     event("", PLACED, {"$value": 1}, 7),
 ]
 CAMPAIGN = named(
@@ -320,6 +325,7 @@ def test_bad_input_kept_and_flagged(klaviyo):
         "t-bad-json": ["malformed_attributes_json"],
         "t-bad-text-value": ["unparsable_value"],
         "t-bad-huge-value": ["unparsable_value"],
+        "t-bad-datetime": ["unparsable_attributes_datetime"],
     }
     assert rows(
         project, f"select _dq_issues from {CURATED}.campaigns final where id = 't-c-bad'"
