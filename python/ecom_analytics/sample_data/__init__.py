@@ -126,17 +126,17 @@ def generate(
     sizes = Sizes.from_scale(scale, klaviyo_scale)
     world = World(seed + 7919 * shop_index, sizes, shop_index)
     expected = round(
-        sizes.orders * 3.4
+        sizes.orders * 5  # versions, refunds, transactions, fulfillments
         + sizes.events
-        + sizes.customers * 2.4
+        + sizes.customers * 3  # customers and profiles
         + sizes.abandoned_checkouts
-        + 60_000
+        + 100_000  # GA4 reports and small streams
     )
     with tqdm(
         total=expected,
         unit="rows",
         unit_scale=True,
-        disable=progress is False if progress is not None else None,
+        disable=None if progress is None else not progress,  # None: only on a terminal
         file=sys.stderr,
     ) as bar:
         writer = Writer(client, databases, world.seed, bar)
