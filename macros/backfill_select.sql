@@ -1,0 +1,19 @@
+{#- The model's SELECT (the UNION ALL of its materialized views' SELECTs, exactly as deployed)
+    over the rows whose time column falls in [chunk_start, chunk_end). Which source rows it reads
+    (before or after the cutoff) is set by the statement's backfill_cutoff_settings. -#}
+{% macro backfill_select(target, chunk_start, chunk_end) -%}
+    {%- set column_list = [] -%}
+    {%- for column in target.columns -%}
+        {%- do column_list.append('`' ~ column[0] ~ '`') -%}
+    {%- endfor -%}
+select {{ column_list | join(', ') }}
+from (
+    {%- for view in target.views %}
+    select * from ({{ view[1] }})
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
+)
+where {{ backfill_time_filter(target, chunk_start, chunk_end) }}
+{%- endmacro %}
