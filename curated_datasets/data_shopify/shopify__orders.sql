@@ -25,8 +25,8 @@ final as (
         order_number,
         customer_id,
         lower(trimBoth(email)) as email,
-        financial_status,
-        fulfillment_status,
+        lower(financial_status) as financial_status,
+        lower(fulfillment_status) as fulfillment_status,
         cancel_reason,
         toTimeZone(created_at, 'UTC') as created_at,
         toTimeZone(updated_at, 'UTC') as updated_at,
@@ -71,6 +71,11 @@ final as (
             ],
             ['malformed_customer_json', json_is_malformed('customer', 'Object')],
             ['missing_total_price', 'total_price is null'],
+            [
+                'unexpected_financial_status',
+                "financial_status not in ('pending', 'authorized', 'partially_paid', 'paid', "
+                ~ "'partially_refunded', 'refunded', 'voided', 'expired')",
+            ],
         ]) }} as _dq_issues
     from orders
 )

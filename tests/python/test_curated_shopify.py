@@ -396,6 +396,8 @@ def test_bad_input_inserts_and_is_flagged_or_counted(shop):
                 ),
                 discount_codes=json.dumps([{"amount": "1.00"}]),
             ),
+            order(3004, "2024-04-01 10:00:00.000", financial_status="PAID"),
+            order(3005, "2024-04-01 10:00:00.000", financial_status="unknown_status"),
         )
         insert(
             client,
@@ -451,14 +453,14 @@ def test_bad_input_inserts_and_is_flagged_or_counted(shop):
         raw_orders = one(
             client, f"select count() as n from {EU}.orders where id in (3001, 0, 3003)"
         )["n"]
-        issues = {
-            row["order_id"]: row["_dq_issues"]
-            for row in rows(
-                client,
-                f"select order_id, _dq_issues from data_shopify.orders final "
-                f"where {where} and order_id in (3001, 0, 3003)",
-            )
-        }
+        statuses = curated(
+            client,
+            "orders",
+            "order_id, financial_status, _dq_issues",
+            "order_id in (3001, 0, 3003, 3004, 3005)",
+        )
+        issues = {row["order_id"]: row["_dq_issues"] for row in statuses}
+        financial = {row["order_id"]: row["financial_status"] for row in statuses}
         partition = one(
             client,
             "select _partition_id as p from data_shopify.orders "
@@ -494,6 +496,8 @@ def test_bad_input_inserts_and_is_flagged_or_counted(shop):
     assert issues[3001] == ["malformed_line_items_json"]
     assert issues[0] == ["missing_order_id"]
     assert issues[3003] == ["invalid_created_at", "unparsable_refund_created_at"]
+    assert (financial[3004], issues[3004]) == ("paid", [])
+    assert (financial[3005], issues[3005]) == ("unknown_status", ["unexpected_financial_status"])
     assert partition == "197001"  # a missing created_at still lands in one fixed partition
     assert lines == [{"line_item_id": 30032, "price": None, "_dq_issues": ["missing_price"]}]
     assert refund["_dq_issues"] == ["missing_order_id"]
