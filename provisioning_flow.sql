@@ -626,6 +626,7 @@ GRANT ALL ON shopify_analytics.* TO ecom_transformer;
 GRANT ALL ON klaviyo_analytics.* TO ecom_transformer;
 GRANT ALL ON ga4_analytics.* TO ecom_transformer;
 GRANT ALL ON cross_source_analytics.* TO ecom_transformer;
+GRANT ALL ON lookups.* TO ecom_transformer;
 GRANT ALL ON default.* TO ecom_transformer;
 GRANT REMOTE, CREATE TEMPORARY TABLE, dictGet ON *.* TO ecom_transformer;
 
