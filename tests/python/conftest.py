@@ -15,7 +15,6 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-
 from dbt.adapters.chdb.client import open_embedded
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
@@ -38,9 +37,7 @@ class Project:
         }
 
     def run(self, *cmd: str, check: bool = True) -> subprocess.CompletedProcess:
-        result = subprocess.run(
-            cmd, cwd=PROJECT_DIR, env=self.env, capture_output=True, text=True
-        )
+        result = subprocess.run(cmd, cwd=PROJECT_DIR, env=self.env, capture_output=True, text=True)
         if check and result.returncode != 0:
             raise AssertionError(
                 f"{' '.join(cmd)} failed ({result.returncode})\n"

@@ -15,7 +15,6 @@ import threading
 from pathlib import Path
 
 import pytest
-
 from conftest import PROJECT_DIR, Project
 
 PACKAGE = "ecommerce_analytics"
@@ -99,9 +98,7 @@ def _chromium() -> str:
 
 @pytest.fixture(scope="module")
 def served_site(docs_site: Path):
-    handler = functools.partial(
-        http.server.SimpleHTTPRequestHandler, directory=str(docs_site)
-    )
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(docs_site))
     handler.log_message = lambda *args: None
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
