@@ -1,0 +1,404 @@
+"""Backfill macros on the real engine (`dbt run-operation backfill` / `backfill_all`).
+
+One dbt run for the module builds two materialized-view models over hand-made raw Klaviyo
+events: `klaviyo__events` (ReplacingMergeTree target: the backfill adds partitions) and
+`klaviyo_daily_metric_events` (AggregatingMergeTree target: the backfill replaces whole
+partitions). Expected contents are computed in Python from the raw rows the test inserted
+(read back from the raw table when other writers added some), never from the targets.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import re
+import signal
+import subprocess
+import uuid
+from collections import defaultdict
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from conftest import BIN_DIR, PROJECT_DIR, Project
+
+EVENTS = "data_klaviyo.events"
+DAILY = "klaviyo_analytics.klaviyo_daily_metric_events"
+MODELS = ["klaviyo__events", "klaviyo_daily_metric_events"]
+# The backfilled range crosses a month, so it spans two partitions of both targets.
+START, END = "2026-05-28", "2026-06-04"
+FIRST_DAY = date(2026, 5, 20)
+DAYS = 22  # raw events from 2026-05-20 to 2026-06-10: some outside the range
+SYNC_1 = datetime(2026, 6, 11, 6, 0, tzinfo=UTC)
+SYNC_2 = SYNC_1 + timedelta(hours=6)
+RAW_COLUMNS = [
+    "_airbyte_raw_id",
+    "_airbyte_extracted_at",
+    "_airbyte_meta",
+    "_airbyte_generation_id",
+    "type",
+    "id",
+    "datetime",
+    "attributes",
+    "relationships",
+    "links",
+]
+
+
+def raw_event(event_id: str, happened: datetime, metric_id: str, profile_id: str | None):
+    relationships = {"metric": {"data": {"type": "metric", "id": metric_id}}}
+    if profile_id is not None:
+        relationships["profile"] = {"data": {"type": "profile", "id": profile_id}}
+    attributes = {"datetime": happened.isoformat(), "uuid": str(uuid.uuid4())}
+    return [event_id, happened, json.dumps(attributes), json.dumps(relationships)]
+
+
+def insert_raw(client, events: list[list], extracted_at: datetime) -> None:
+    rows = [
+        [
+            str(uuid.uuid4()),
+            extracted_at,
+            '{"changes": []}',
+            1,
+            "event",
+            e[0],
+            e[1],
+            e[2],
+            e[3],
+            None,
+        ]
+        for e in events
+    ]
+    client.insert("raw_klaviyo.events", rows, column_names=RAW_COLUMNS)
+
+
+def generated_events() -> list[list]:
+    rng = random.Random(6)
+    events = []
+    for day in range(DAYS):
+        for number in range(12):
+            happened = datetime.combine(FIRST_DAY + timedelta(days=day), datetime.min.time(), UTC)
+            happened += timedelta(minutes=rng.randrange(24 * 60))
+            profile = None if number == 0 else f"bf-p{rng.randrange(15)}"
+            events.append(
+                raw_event(f"bf-{day}-{number}", happened, f"m{rng.randrange(3)}", profile)
+            )
+    return events
+
+
+def expected_contents(client):
+    """Both targets' contents computed in Python from every raw row: one row per event id
+    (re-deliveries are identical copies), distinct ids and profiles per day and metric."""
+    rows = client.query(
+        "select id, datetime, relationships from raw_klaviyo.events where id like 'bf-%'"
+    ).result_rows
+    events = {}
+    for event_id, happened, relationships in rows:
+        parsed = json.loads(relationships)
+        metric = parsed["metric"]["data"]["id"]
+        profile = parsed.get("profile", {}).get("data", {}).get("id")
+        events[event_id] = (metric, profile, happened.replace(tzinfo=None))
+    daily = defaultdict(lambda: (set(), set()))
+    for event_id, (metric, profile, happened) in events.items():
+        ids, profiles = daily[(happened.date(), metric)]
+        ids.add(event_id)
+        if profile is not None:
+            profiles.add(profile)
+    return events, {key: (len(ids), len(profiles)) for key, (ids, profiles) in daily.items()}
+
+
+def actual_contents(client):
+    events = {
+        row[0]: (row[1], row[2], row[3].replace(tzinfo=None))
+        for row in client.query(
+            f"select id, metric_id, profile_id, occurred_at from {EVENTS} final"
+            " where id like 'bf-%'"
+        ).result_rows
+    }
+    daily = {
+        (row[0], row[1]): (row[2], row[3])
+        for row in client.query(
+            "select event_date, metric_id, uniqExactMerge(events_state),"
+            f" uniqExactMerge(profiles_state) from {DAILY} group by event_date, metric_id"
+        ).result_rows
+    }
+    return events, daily
+
+
+def snapshot(client) -> dict:
+    """Every table of both target databases with its exact contents (the events target read with
+    FINAL and without `_loaded_at`: which of two re-deliveries with the same version survives is
+    not defined by ReplacingMergeTree; aggregate states finalized)."""
+    tables = client.query(
+        "select database, name from system.tables"
+        " where database in ('data_klaviyo', 'klaviyo_analytics') order by database, name"
+    ).result_rows
+    return {
+        "tables": tables,
+        "events": client.query(
+            f"select * except (_loaded_at) from {EVENTS} final order by source_relation, id"
+        ).result_rows,
+        "daily": client.query(
+            f"select source_relation, event_date, metric_id, finalizeAggregation(events_state),"
+            f" finalizeAggregation(profiles_state) from {DAILY} final order by all"
+        ).result_rows,
+    }
+
+
+def wipe_range(client, tables=(EVENTS, DAILY)) -> None:
+    """Delete the backfill range from the targets (as a broken catchup or a bad repair would)."""
+    for table, column in [(EVENTS, "occurred_at"), (DAILY, "event_date")]:
+        if table not in tables:
+            continue
+        client.command(
+            f"alter table {table} delete where toDate({column}) >= '{START}'"
+            f" and toDate({column}) < '{END}' settings mutations_sync = 2"
+        )
+
+
+def backfill(project: Project, model: str, start=START, end=END, check=True, **extra):
+    args = {"model": model, "start": start, "end": end, "chunk": "day", **extra}
+    return project.dbt("run-operation", "backfill", "--args", json.dumps(args), check=check)
+
+
+@pytest.fixture(scope="module")
+def built(provisioned: Project) -> Project:
+    with provisioned.client() as client:
+        events = generated_events()
+        insert_raw(client, events, SYNC_1)
+        # a later sync re-delivers a quarter of the events unchanged
+        insert_raw(client, events[::4], SYNC_2)
+    provisioned.dbt("run", "--select", *MODELS)
+    return provisioned
+
+
+def test_catchup_matches_python(built):
+    """Baseline: the views' catchup gives what Python computes from the raw rows."""
+    with built.client() as client:
+        assert actual_contents(client) == expected_contents(client)
+        assert len(actual_contents(client)[0]) == DAYS * 12
+
+
+def test_dry_run_prints_the_plan_and_changes_nothing(built):
+    with built.client() as client:
+        before = snapshot(client)
+    attach = backfill(built, "klaviyo__events", dry_run=True).stdout
+    replace = backfill(built, "klaviyo_daily_metric_events", dry_run=True).stdout
+    with built.client() as client:
+        assert snapshot(client) == before
+    assert "DRY RUN" in attach and "chunk 7/7 [2026-06-03, 2026-06-04)" in attach
+    assert "attach partition id '202605' from data_klaviyo.events__backfill" in attach
+    assert "attach partition id '202606'" in attach
+    assert (
+        "replace partition id '202605' from klaviyo_analytics.klaviyo_daily_metric_events__backfill"
+        in replace
+    )
+    assert "reconciliation" not in attach + replace
+
+
+def test_backfill_after_wipe_restores_the_original_contents(built):
+    with built.client() as client:
+        original = snapshot(client)
+        wipe_range(client)
+        wiped = snapshot(client)
+    assert len(wiped["events"]) < len(original["events"])
+    assert len(wiped["daily"]) < len(original["daily"])
+    for model in MODELS:
+        output = backfill(built, model).stdout
+        assert "2 partitions, 0 differ" in output, output
+    with built.client() as client:
+        assert snapshot(client) == original
+        assert actual_contents(client) == expected_contents(client)
+
+
+def test_backfill_twice_equals_once(built):
+    with built.client() as client:
+        wipe_range(client)
+    for model in MODELS:
+        backfill(built, model)
+    with built.client() as client:
+        once = snapshot(client)
+    for model in MODELS:
+        backfill(built, model)
+    with built.client() as client:
+        assert snapshot(client) == once
+        assert actual_contents(client) == expected_contents(client)
+
+
+def test_backfill_all_runs_every_view_model_in_order(built):
+    with built.client() as client:
+        before = snapshot(client)
+        wipe_range(client)
+    # `models` keeps the run to the two models this module built, in dependency order
+    args = json.dumps({"start": START, "end": END, "chunk": "week", "models": MODELS[::-1]})
+    output = built.dbt("run-operation", "backfill_all", "--args", args).stdout
+    assert "in order: klaviyo__events, klaviyo_daily_metric_events" in output
+    assert "models whose reconciliation differs: none" in output
+    with built.client() as client:
+        assert snapshot(client) == before
+
+
+def test_killed_run_restarted_gives_the_uninterrupted_result(built):
+    """Kill the backfill after its first progress line (many one-day chunks, so it is mid-run),
+    leave a half-filled scratch table behind, and run it again."""
+    with built.client() as client:
+        expected = snapshot(client)
+        wipe_range(client, [DAILY])
+    args = {"model": "klaviyo_daily_metric_events", "start": "2026-05-01", "end": "2026-07-31"}
+    process = subprocess.Popen(
+        [str(BIN_DIR / "dbt"), "run-operation", "backfill", "--args", json.dumps(args)],
+        cwd=PROJECT_DIR,
+        env={**built.env, "PYTHONUNBUFFERED": "1"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    seen = []
+    for line in process.stdout:
+        seen.append(line)
+        if "chunk 1/" in line:
+            process.send_signal(signal.SIGKILL)
+            break
+    process.wait()
+    output = "".join(seen)
+    assert process.returncode == -signal.SIGKILL, output
+    assert "done:" not in output
+    with built.client() as client:
+        # as if killed while filling the scratch copy: garbage there must not reach the target
+        client.command(f"create table if not exists {DAILY}__backfill as {DAILY}")
+        client.command(
+            f"insert into {DAILY}__backfill select source_relation, event_date, 'garbage',"
+            f" events_state, profiles_state from {DAILY}"
+        )
+    built.dbt("run-operation", "backfill", "--args", json.dumps(args))
+    with built.client() as client:
+        assert snapshot(client) == expected
+
+
+def test_live_partition_is_never_replaced(built):
+    """Raw rows loaded after the cutoff are the live view's: the aggregating target's partition
+    they land in is skipped (replacing it could drop them), other partitions are backfilled,
+    and nothing is lost or counted twice."""
+    late = raw_event("bf-late-1", datetime(2026, 6, 2, 12, 0, tzinfo=UTC), "m1", "bf-p1")
+    with built.client() as client:
+        insert_raw(client, [late], datetime(2026, 6, 20, tzinfo=UTC))
+        client.command(
+            f"alter table {DAILY} delete where event_date = '2026-05-30'"
+            " settings mutations_sync = 2"
+        )
+    output = backfill(built, "klaviyo_daily_metric_events", cutoff="2026-06-15 00:00:00").stdout
+    assert "skipped live partition 202606" in output
+    assert "differs (live partition, skipped)" not in output  # the live view wrote it: complete
+    with built.client() as client:
+        assert actual_contents(client) == expected_contents(client)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ({"model": "no_such_model", "start": START, "end": END}, "unknown model 'no_such_model'"),
+        ({"model": "klaviyo__events_named", "start": START, "end": END}, "materialized as 'view'"),
+        (
+            {"model": "x; drop table data_klaviyo.events", "start": START, "end": END},
+            "must be a model name",
+        ),
+        ({"model": "klaviyo__events", "start": END, "end": START}, "must be after 'start'"),
+        (
+            {"model": "klaviyo__events", "start": "2026-02-30", "end": END},
+            "not a valid calendar date",
+        ),
+        (
+            {"model": "klaviyo__events", "start": "05/28/2026", "end": END},
+            "must be a date YYYY-MM-DD",
+        ),
+        ({"model": "klaviyo__events", "start": "2026-05-28' or 1=1 --", "end": END}, "YYYY-MM-DD"),
+        ({"model": "klaviyo__events", "end": END}, "'start' is required"),
+        (
+            {"model": "klaviyo__events", "start": START, "end": END, "chunk": "hour"},
+            "one of day, week, month",
+        ),
+        (
+            {"model": "klaviyo__events", "start": START, "end": END, "dry_run": "no"},
+            "true or false",
+        ),
+        (
+            {"model": "klaviyo__events", "start": START, "end": END, "cutoff": "now()"},
+            "UTC timestamp",
+        ),
+    ],
+)
+def test_bad_arguments_fail_clearly_and_change_nothing(built, args, message):
+    with built.client() as client:
+        before = snapshot(client)
+    result = built.dbt("run-operation", "backfill", "--args", json.dumps(args), check=False)
+    assert result.returncode != 0
+    assert message in result.stdout + result.stderr
+    assert "chunk 1/" not in result.stdout
+    with built.client() as client:
+        assert snapshot(client) == before
+
+
+# Runs in its own process: dbt (through its Python API) backfills while a thread of the same
+# process keeps inserting raw events (the embedded engine admits one process per folder).
+CONCURRENT_SCRIPT = """
+import json, sys, threading, uuid
+from datetime import UTC, datetime, timedelta
+from dbt.cli.main import dbtRunner
+from dbt.adapters.chdb.client import open_embedded
+sys.path.insert(0, sys.argv[2])
+from test_backfill import insert_raw, raw_event
+
+stop = threading.Event()
+batches = []
+
+def writer():
+    client = open_embedded(sys.argv[1], query_limit=0)
+    try:
+        number = 0
+        while not stop.is_set() and number < 400:
+            happened = datetime(2026, 5, 28, tzinfo=UTC) + timedelta(minutes=37 * number)
+            new = raw_event(f"bf-live-{number}", happened, "m2", f"bf-p{number % 15}")
+            again = client.query(
+                "select id, datetime, attributes, relationships from raw_klaviyo.events"
+                f" where id like 'bf-%' order by cityHash64(id, {number}) limit 1"
+            ).result_rows
+            insert_raw(client, [new] + [list(r) for r in again], datetime.now(UTC))
+            batches.append(number)
+            number += 1
+    finally:
+        client.close()
+
+thread = threading.Thread(target=writer)
+thread.start()
+try:
+    result = dbtRunner().invoke(["run-operation", "backfill", "--args", sys.argv[3]])
+finally:
+    stop.set()
+    thread.join()
+print("INSERTED_BATCHES", len(batches))
+sys.exit(0 if result.success else 1)
+"""
+
+
+def test_raw_inserts_during_a_backfill_are_neither_lost_nor_doubled(built):
+    with built.client() as client:
+        wipe_range(client)
+    args = json.dumps({"model": "klaviyo__events", "start": START, "end": END, "chunk": "day"})
+    result = built.run(
+        str(BIN_DIR / "python"),
+        "-c",
+        CONCURRENT_SCRIPT,
+        str(built.chdb_path),
+        os.path.dirname(__file__),
+        args,
+    )
+    inserted = re.search(r"INSERTED_BATCHES (\d+)", result.stdout)
+    assert inserted and int(inserted.group(1)) > 0, result.stdout
+    with built.client() as client:
+        events, _ = expected_contents(client)
+        actual, _ = actual_contents(client)
+        assert actual == events
+        # every event once: no key twice in the deduplicated target
+        assert client.query(
+            f"select count(), uniqExact(id) from {EVENTS} final where id like 'bf-%'"
+        ).result_rows[0] == (len(events), len(events))
