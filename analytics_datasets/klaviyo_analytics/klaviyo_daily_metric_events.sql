@@ -21,8 +21,9 @@
 with
 
 events as (
-    select * from {{ raw }}
     {# rows without an id have no key (klaviyo__unkeyed_rows lists them) #}
+    select *
+    from {{ raw }}
     where id != ''
 ),
 
