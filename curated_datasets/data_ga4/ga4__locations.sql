@@ -31,14 +31,7 @@ final as (
         country,
         region,
         city,
-        totalUsers as total_users,
-        newUsers as new_users,
-        sessions,
-        sessionsPerUser as sessions_per_user,
-        averageSessionDuration as average_session_duration_seconds,
-        screenPageViews as screen_page_views,
-        screenPageViewsPerSession as screen_page_views_per_session,
-        bounceRate as bounce_rate,
+        {{ ga4_report_metrics() }}
         toTimeZone(_airbyte_extracted_at, 'UTC') as _loaded_at,
         {{ dq_issues([
             ['unparsable_date', 'date is null'],
