@@ -7,7 +7,7 @@ INSTALLED := $(VENV)/.installed
 SCALE ?= 1.0
 export DBT_PROFILES_DIR ?= $(CURDIR)
 
-.PHONY: setup provision sample dbt-build build test lint fix docs docs-serve clean
+.PHONY: setup provision sample dbt-build build test lint fix docs docs-serve backfill clean
 
 setup: $(INSTALLED) profiles.yml  ## virtual environment with the pinned dependencies, profiles.yml
 
@@ -57,6 +57,17 @@ docs: setup  ## docs site in target/ (index.html and the single-file static_inde
 
 docs-serve: docs  ## serve the docs site on localhost:8080
 	$(DBT) docs serve --port 8080 --no-browser
+
+CHUNK ?= month
+DRY_RUN ?= false
+BACKFILL_RANGE = start: $(START), end: $(END), chunk: $(CHUNK), dry_run: $(DRY_RUN)
+backfill: setup  ## START=YYYY-MM-DD END=YYYY-MM-DD [MODEL=name] [CHUNK=day|week|month] [DRY_RUN=true]
+	@test -n "$(START)" -a -n "$(END)" || { echo "usage: make backfill START=YYYY-MM-DD END=YYYY-MM-DD [MODEL=name] [CHUNK=$(CHUNK)] [DRY_RUN=true]"; exit 2; }
+	if [ -n "$(MODEL)" ]; then \
+		$(DBT) run-operation backfill --args '{model: $(MODEL), $(BACKFILL_RANGE)}'; \
+	else \
+		$(DBT) run-operation backfill_all --args '{$(BACKFILL_RANGE)}'; \
+	fi
 
 clean:
 	rm -rf target logs .chdb

@@ -39,19 +39,22 @@ def _undescribed(site: Path) -> list[str]:
     """Every project node, column and macro argument without a description."""
     manifest, catalog = _load(site, "manifest.json"), _load(site, "catalog.json")
     missing = []
-    documented = {**manifest["nodes"], **manifest["sources"]}
+    documented = {**manifest["nodes"], **manifest["sources"], **manifest["exposures"]}
     for unique_id, node in documented.items():
         if node["package_name"] != PACKAGE or node["resource_type"] not in (
             "model",
             "seed",
             "source",
             "snapshot",
+            "exposure",
         ):
             continue
         if not node.get("description", "").strip():
             missing.append(unique_id)
         described = {
-            name.lower() for name, col in node["columns"].items() if col["description"].strip()
+            name.lower()
+            for name, col in node.get("columns", {}).items()
+            if col["description"].strip()
         }
         built = catalog["nodes"].get(unique_id) or catalog["sources"].get(unique_id) or {}
         for column in built.get("columns", {}):
