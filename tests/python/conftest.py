@@ -10,15 +10,17 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any, TypeVar
 
 import pytest
 from dbt.adapters.chdb.client import open_embedded
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 BIN_DIR = Path(sys.executable).parent
+Row = TypeVar("Row")
 
 
 class Project:
@@ -59,6 +61,25 @@ class Project:
             yield client
         finally:
             client.close()
+
+    def query(self, sql: str) -> list[tuple]:
+        """The rows of one query, on a connection of its own (closed before returning)."""
+        with self.client() as client:
+            return client.query(sql).result_rows
+
+
+def newest_per_key(
+    rows: Iterable[Row], key: Callable[[Row], Hashable], version: Callable[[Row], Any]
+) -> dict[Hashable, Row]:
+    """The newest row per key, deduplicated in Python (never with FINAL), so tests can compute
+    the current raw state independently of the engine: the highest version wins, and among
+    equal versions the row read last."""
+    newest: dict[Hashable, Row] = {}
+    for row in rows:
+        k = key(row)
+        if k not in newest or version(row) >= version(newest[k]):
+            newest[k] = row
+    return newest
 
 
 @pytest.fixture(scope="module")

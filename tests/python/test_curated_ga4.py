@@ -11,9 +11,10 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from datetime import UTC, datetime, timedelta
+from operator import itemgetter
 
 import pytest
-from conftest import Project
+from conftest import Project, newest_per_key
 
 RAW = "raw_ga4"
 CURATED = "data_ga4"
@@ -137,11 +138,6 @@ def ga4(provisioned: Project) -> dict:
     return {"project": provisioned, "generated": sample.returncode == 0}
 
 
-def rows(project: Project, sql: str) -> list[tuple]:
-    with project.client() as client:
-        return client.query(sql).result_rows
-
-
 def test_restated_day_holds_latest_figures(ga4):
     """A re-read day replaces its figures; a stale read arriving late does not win."""
     project = ga4["project"]
@@ -149,15 +145,13 @@ def test_restated_day_holds_latest_figures(ga4):
         insert(client, "website_overview", [overview("20240501", 120, 350)], SYNC_2)
         insert(client, "traffic_sources", [traffic("google", "organic", 60)], SYNC_2)
         insert(client, "website_overview", [overview("20240501", 95, 280)], EARLIER)
-    days = rows(
-        project,
+    days = project.query(
         "select date_text, sessions, screen_page_views, total_users "
         f"from {CURATED}.website_overview final where property_id = '{PROPERTY}' "
         "order by date_text",
     )
     assert days == [("20240430", 90, 250, 70), ("20240501", 120, 350, 100)]
-    organic = rows(
-        project,
+    organic = project.query(
         f"select sum(sessions) from {CURATED}.traffic_sources final where property_id = "
         f"'{PROPERTY}' and date_text = '20240501'",
     )
@@ -166,8 +160,7 @@ def test_restated_day_holds_latest_figures(ga4):
 
 def test_garbage_dates_kept_and_flagged(ga4):
     project = ga4["project"]
-    found = rows(
-        project,
+    found = project.query(
         f"select date_text, date, active_users, _dq_issues from {CURATED}.daily_active_users "
         f"final where property_id = '{PROPERTY}' order by date_text",
     )
@@ -183,8 +176,7 @@ def test_page_paths_parsed(ga4):
     project = ga4["project"]
     pages = {
         r[0]: r[1:]
-        for r in rows(
-            project,
+        for r in project.query(
             "select page_path_plus_query_string, page_path, query_string, query_parameters, "
             f"product_handle from {CURATED}.pages final where property_id = '{PROPERTY}'",
         )
@@ -216,8 +208,7 @@ def test_default_channel_groups(ga4):
     project = ga4["project"]
     found = {
         (source, medium): channel
-        for source, medium, channel in rows(
-            project,
+        for source, medium, channel in project.query(
             "select session_source, session_medium, default_channel_group "
             f"from {CURATED}.traffic_source_channels "
             f"where property_id = '{PROPERTY}' and date_text = '20240601'",
@@ -237,8 +228,7 @@ def test_channel_rules_apply_when_read(ga4):
             f"insert into {seed}.ga4_default_channel_groups values "
             "(5, 'Partner Program', 'all', '^partnerize$', '.*')"
         )
-    relabelled = rows(
-        project,
+    relabelled = project.query(
         f"select default_channel_group from {CURATED}.traffic_source_channels "
         f"where property_id = '{PROPERTY}' and session_source = 'partnerize'",
     )
@@ -248,25 +238,26 @@ def test_channel_rules_apply_when_read(ga4):
 def _newest_raw(project: Project, report: str, metrics: list[str]) -> dict:
     """Newest read per raw key: {(property_id, *key): {metric: value}}."""
     keys = ["property_id", *KEYS[report]]
-    newest: dict = {}
-    for row in rows(
-        project,
-        f"select {', '.join(keys + metrics)}, _airbyte_extracted_at from {RAW}.{report}",
-    ):
-        key, values, extracted_at = tuple(row[: len(keys)]), row[len(keys) : -1], row[-1]
-        if key not in newest or extracted_at >= newest[key][0]:
-            newest[key] = (extracted_at, dict(zip(metrics, values, strict=True)))
-    return {key: values for key, (_, values) in newest.items()}
+    newest = newest_per_key(
+        project.query(
+            f"select {', '.join(keys + metrics)}, _airbyte_extracted_at from {RAW}.{report}"
+        ),
+        key=lambda row: tuple(row[: len(keys)]),
+        version=itemgetter(-1),  # _airbyte_extracted_at
+    )
+    return {
+        key: dict(zip(metrics, row[len(keys) : -1], strict=True)) for key, row in newest.items()
+    }
 
 
 def test_row_accounting(ga4):
     """Every distinct raw key is exactly one curated row: nothing lost, nothing doubled."""
     project = ga4["project"]
     for report, keys in KEYS.items():
-        raw_keys = rows(
-            project, f"select count(distinct property_id, {', '.join(keys)}) from {RAW}.{report}"
+        raw_keys = project.query(
+            f"select count(distinct property_id, {', '.join(keys)}) from {RAW}.{report}"
         )
-        curated = rows(project, f"select count() from {CURATED}.{report} final")
+        curated = project.query(f"select count() from {CURATED}.{report} final")
         assert curated == raw_keys, report
 
 
@@ -290,16 +281,14 @@ def test_reconciles_with_raw(ga4):
         )
         curated = {
             (r[0], r[1]): list(r[2:])
-            for r in rows(
-                project,
+            for r in project.query(
                 f"select property_id, date_text, {columns} from {CURATED}.{report} final "
                 "group by property_id, date_text",
             )
         }
         assert curated == dict(expected), report
     if ga4["generated"]:
-        generated_days = rows(
-            project,
+        generated_days = project.query(
             f"select count() from {CURATED}.website_overview final "
             f"where property_id != '{PROPERTY}'",
         )[0][0]

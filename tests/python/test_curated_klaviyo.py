@@ -13,9 +13,10 @@ import uuid
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal, InvalidOperation
+from operator import itemgetter
 
 import pytest
-from conftest import Project
+from conftest import Project, newest_per_key
 
 RAW = "raw_klaviyo"
 CURATED = "data_klaviyo"
@@ -241,11 +242,6 @@ def klaviyo(provisioned: Project) -> dict:
     return {"project": provisioned, "generated": sample.returncode == 0}
 
 
-def rows(project: Project, sql: str) -> list[tuple]:
-    with project.client() as client:
-        return client.query(sql).result_rows
-
-
 def one(project: Project, sql: str) -> dict:
     with project.client() as client:
         result = client.query(sql)
@@ -293,7 +289,7 @@ def test_new_batch_appears_without_dbt_run(klaviyo):
     project = klaviyo["project"]
     with project.client() as client:
         insert(client, "events", [event("t-e-new", PLACED, {"$value": 7}, 30)], SYNC_2)
-    assert rows(project, f"select value from {CURATED}.events final where id = 't-e-new'") == [
+    assert project.query(f"select value from {CURATED}.events final where id = 't-e-new'") == [
         (Decimal(7),)
     ]
 
@@ -304,11 +300,11 @@ def test_metric_names_resolved_when_read(klaviyo):
     named_sql = f"select metric_name from {CURATED}.events_named where id = 't-e-late'"
     with project.client() as client:
         insert(client, "events", [event("t-e-late", "t-m-late", {}, 40)], SYNC_2)
-    assert rows(project, named_sql) == [(None,)]
+    assert project.query(named_sql) == [(None,)]
     with project.client() as client:
         insert(client, "metrics", [named("t-m-late", "Viewed Product")], SYNC_2)
-    assert rows(project, named_sql) == [("Viewed Product",)]
-    assert rows(project, f"select metric_name from {CURATED}.events_named where id = 't-e1'") == [
+    assert project.query(named_sql) == [("Viewed Product",)]
+    assert project.query(f"select metric_name from {CURATED}.events_named where id = 't-e1'") == [
         ("Placed Order",)
     ]
 
@@ -316,8 +312,7 @@ def test_metric_names_resolved_when_read(klaviyo):
 def test_bad_input_kept_and_flagged(klaviyo):
     project = klaviyo["project"]
     issues = dict(
-        rows(
-            project,
+        project.query(
             f"select id, _dq_issues from {CURATED}.events final where id like 't-bad-%'",
         )
     )
@@ -327,12 +322,11 @@ def test_bad_input_kept_and_flagged(klaviyo):
         "t-bad-huge-value": ["unparsable_value"],
         "t-bad-datetime": ["unparsable_attributes_datetime"],
     }
-    assert rows(
-        project, f"select _dq_issues from {CURATED}.campaigns final where id = 't-c-bad'"
+    assert project.query(
+        f"select _dq_issues from {CURATED}.campaigns final where id = 't-c-bad'"
     ) == [(["malformed_attributes_json", "missing_name"],)]
     unkeyed = Counter(
-        rows(
-            project,
+        project.query(
             f"select stream, reason from {CURATED}.unkeyed_rows where source_relation = '{RAW}'",
         )
     )
@@ -345,16 +339,13 @@ def test_bad_input_kept_and_flagged(klaviyo):
 
 
 def _raw_unkeyed_events(project: Project) -> int:
-    return rows(project, f"select count() from {RAW}.events where id = ''")[0][0]
+    return project.query(f"select count() from {RAW}.events where id = ''")[0][0]
 
 
 def _newest(records: list[tuple]) -> dict:
-    """Newest version per key from (key, version, extracted_at, *fields) raw rows."""
-    newest: dict = {}
-    for key, version, extracted_at, *fields in records:
-        if key not in newest or (version, extracted_at) > newest[key][0]:
-            newest[key] = ((version, extracted_at), fields)
-    return {key: fields for key, (_, fields) in newest.items()}
+    """Newest version per key from (key, version, extracted_at, *fields) raw rows: {key: fields}."""
+    newest = newest_per_key(records, key=itemgetter(0), version=itemgetter(1, 2))
+    return {key: row[3:] for key, row in newest.items()}
 
 
 def _json(text):
@@ -375,19 +366,19 @@ def test_row_accounting(klaviyo):
         ("profiles", "profiles"),
         ("lists", "lists"),
     ]:
-        raw_ids = [r[0] for r in rows(project, f"select id from {RAW}.{stream}")]
+        raw_ids = [r[0] for r in project.query(f"select id from {RAW}.{stream}")]
         keyed = {i for i in raw_ids if i != ""}
-        curated_ids = [r[0] for r in rows(project, f"select id from {CURATED}.{curated} final")]
+        curated_ids = [r[0] for r in project.query(f"select id from {CURATED}.{curated} final")]
         assert sorted(curated_ids) == sorted(keyed), stream
-        unkeyed = rows(
-            project, f"select count() from {CURATED}.unkeyed_rows where stream = '{stream}'"
+        unkeyed = project.query(
+            f"select count() from {CURATED}.unkeyed_rows where stream = '{stream}'"
         )[0][0]
         assert unkeyed == raw_ids.count(""), stream
 
     messages: set = set()
     message_unkeyed = 0
-    for campaign_id, text in rows(
-        project, f"select id, campaign_messages from {RAW}.campaigns_detailed where id != ''"
+    for campaign_id, text in project.query(
+        f"select id, campaign_messages from {RAW}.campaigns_detailed where id != ''"
     ):
         parsed = _json(text)
         if text is not None and not isinstance(parsed, list):
@@ -399,12 +390,11 @@ def test_row_accounting(klaviyo):
             else:
                 message_unkeyed += 1
     assert (
-        set(rows(project, f"select campaign_id, id from {CURATED}.campaign_messages final"))
+        set(project.query(f"select campaign_id, id from {CURATED}.campaign_messages final"))
         == messages
     )
     assert (
-        rows(
-            project,
+        project.query(
             f"select count() from {CURATED}.unkeyed_rows "
             "where stream = 'campaigns_detailed.campaign_messages'",
         )[0][0]
@@ -428,8 +418,7 @@ def test_campaigns_and_messages(klaviyo):
     assert as_utc(campaign["send_time"]) == datetime(2024, 4, 30, 12, 0, tzinfo=UTC)
     messages = {
         r[0]: r[1:]
-        for r in rows(
-            project,
+        for r in project.query(
             "select id, label, channel, subject, preview_text, from_email, sms_body "
             f"from {CURATED}.campaign_messages final where campaign_id = 't-c1'",
         )
@@ -453,7 +442,7 @@ def test_profiles_and_memberships(klaviyo):
         f"select audience_type, audience_id from {CURATED}.profile_memberships "
         "where profile_id = 't-p1'"
     )
-    assert set(rows(project, memberships_sql)) == {
+    assert set(project.query(memberships_sql)) == {
         ("list", "t-l1"),
         ("list", "t-l2"),
         ("segment", "t-s1"),
@@ -461,7 +450,7 @@ def test_profiles_and_memberships(klaviyo):
     # The profile leaves list t-l1 and segment t-s1: its next update drops those memberships.
     with project.client() as client:
         insert(client, "profiles", [profile(["t-l2"], [], 60)], SYNC_2)
-    assert set(rows(project, memberships_sql)) == {("list", "t-l2")}
+    assert set(project.query(memberships_sql)) == {("list", "t-l2")}
 
 
 def _decimal(value) -> Decimal | None:
@@ -479,8 +468,7 @@ def test_reconciles_with_raw(klaviyo):
     """Events per metric and Placed Order revenue equal a from-scratch Python computation."""
     project = klaviyo["project"]
     events = _newest(
-        rows(
-            project,
+        project.query(
             f"select id, datetime, _airbyte_extracted_at, attributes, relationships "
             f"from {RAW}.events where id != ''",
         )
@@ -488,8 +476,7 @@ def test_reconciles_with_raw(klaviyo):
     metric_names = {
         key: (_json(attributes) or {}).get("name")
         for key, (attributes,) in _newest(
-            rows(
-                project,
+            project.query(
                 f"select id, updated, _airbyte_extracted_at, attributes from {RAW}.metrics "
                 "where id != ''",
             )
@@ -506,11 +493,10 @@ def test_reconciles_with_raw(klaviyo):
     if klaviyo["generated"]:
         assert len(events) > 100, "the generator should have produced events"
     curated = dict(
-        rows(project, f"select metric_id, count() from {CURATED}.events final group by metric_id")
+        project.query(f"select metric_id, count() from {CURATED}.events final group by metric_id")
     )
     assert curated == dict(per_metric)
-    curated_total = rows(
-        project,
+    curated_total = project.query(
         f"select sum(value) from {CURATED}.events_named where metric_name = 'Placed Order'",
     )[0][0]
     assert curated_total == placed_total

@@ -13,8 +13,10 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from decimal import Decimal
+from operator import itemgetter
 
 import pytest
+from conftest import newest_per_key
 
 VARS = "{shopify_raw_databases: [raw_shopify, raw_shopify_eu]}"
 SHOP = "raw_shopify"  # generated sample data
@@ -606,11 +608,8 @@ VERSION = {"order_refunds": "created_at", "transactions": "created_at"}
 def current_raw(client, database: str, table: str, columns: str) -> list[dict]:
     """The newest version of each raw row, deduplicated in Python (not with FINAL)."""
     version = VERSION.get(table, "updated_at")
-    newest: dict = {}
-    for row in rows(client, f"select id, {version} as _version, {columns} from {database}.{table}"):
-        if row["id"] not in newest or row["_version"] >= newest[row["id"]]["_version"]:
-            newest[row["id"]] = row
-    return list(newest.values())
+    found = rows(client, f"select id, {version} as _version, {columns} from {database}.{table}")
+    return list(newest_per_key(found, itemgetter("id"), itemgetter("_version")).values())
 
 
 def json_list(text) -> list:
