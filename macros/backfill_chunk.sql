@@ -16,14 +16,10 @@
     {%- set dry_run = run.dry_run -%}
     {%- set model_select = backfill_select(target, chunk_start, chunk_end) -%}
     {%- set before_cutoff = backfill_cutoff_settings(target, '<', run.cutoff) -%}
-    {%- set column_list = [] -%}
-    {%- for column in target.columns -%}
-        {%- do column_list.append('`' ~ column[0] ~ '`') -%}
-    {%- endfor -%}
     {%- do backfill_execute('drop table if exists ' ~ target.scratch, dry_run) -%}
     {%- do backfill_execute('create table ' ~ target.scratch ~ ' as ' ~ target.relation, dry_run) -%}
     {%- do backfill_execute(
-        'insert into ' ~ target.scratch ~ ' (' ~ column_list | join(', ') ~ ')\n'
+        'insert into ' ~ target.scratch ~ ' (' ~ target.column_list ~ ')\n'
         ~ model_select ~ '\n' ~ before_cutoff,
         dry_run
     ) -%}

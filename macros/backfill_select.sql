@@ -2,11 +2,7 @@
     over the rows whose time column falls in [chunk_start, chunk_end). Which source rows it reads
     (before or after the cutoff) is set by the statement's backfill_cutoff_settings. -#}
 {% macro backfill_select(target, chunk_start, chunk_end) -%}
-    {%- set column_list = [] -%}
-    {%- for column in target.columns -%}
-        {%- do column_list.append('`' ~ column[0] ~ '`') -%}
-    {%- endfor -%}
-select {{ column_list | join(', ') }}
+select {{ target.column_list }}
 from (
     {%- for view in target.views %}
     select * from ({{ view[1] }})

@@ -1,6 +1,6 @@
 {#- Everything a backfill needs to know about a deployed materialized-view model, read from the
     database itself (system tables), so the backfill recomputes exactly what the live views run:
-    - the target table, its engine, partition key, sorting key, columns;
+    - the target table, its engine, partition key, sorting key, columns (and their quoted list);
     - the SELECT of every materialized view writing into it (one per raw database), whose
       UNION ALL is the model's SELECT;
     - the tables those views read, and their load-time column for the cutoff
@@ -34,6 +34,7 @@
         ~ " where database = '" ~ database ~ "' and table = '" ~ table ~ "' order by position"
     ).rows | map('list') | list -%}
     {%- set column_names = columns | map('first') | list -%}
+    {%- set column_list = '`' ~ column_names | join('`, `') ~ '`' -%}
     {%- set views = run_query(
         "select name, as_select from system.tables"
         ~ " where database = '" ~ database ~ "' and engine = 'MaterializedView'"
@@ -112,6 +113,7 @@
         'sorting_key': sorting_key,
         'version_column': version_column,
         'columns': columns,
+        'column_list': column_list,
         'time_column': time_column,
         'views': views,
         'load_times': load_times,
