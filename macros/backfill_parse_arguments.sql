@@ -16,9 +16,7 @@
             {{ exceptions.raise_compiler_error("backfill: argument '" ~ name ~ "' must be a date YYYY-MM-DD, got: " ~ text) }}
         {%- endif -%}
         {%- set year, month, day = text.split('-') | map('int') -%}
-        {#- a day past the month's end rolls into the next month -#}
-        {%- if not (1900 <= year <= 2299 and 1 <= month <= 12 and 1 <= day <= 31)
-            or (modules.datetime.date(year, month, 1) + modules.datetime.timedelta(days=day - 1)).month != month -%}
+        {%- if not backfill_is_calendar_date(year, month, day) -%}
             {{ exceptions.raise_compiler_error("backfill: argument '" ~ name ~ "' is not a valid calendar date (1900-2299): " ~ text) }}
         {%- endif -%}
         {%- do dates.update({name: modules.datetime.date(year, month, day)}) -%}
@@ -40,9 +38,7 @@
         {%- set cutoff_text = cutoff | string -%}
         {%- set parts = re.fullmatch('([0-9]{4})-([0-9]{2})-([0-9]{2}) ([0-9]{2}):([0-9]{2}):([0-9]{2})([.][0-9]{1,3})?', cutoff_text) -%}
         {%- if not parts
-            or not (1900 <= parts.group(1) | int <= 2299 and 1 <= parts.group(2) | int <= 12 and 1 <= parts.group(3) | int <= 31)
-            or (modules.datetime.date(parts.group(1) | int, parts.group(2) | int, 1)
-                + modules.datetime.timedelta(days=(parts.group(3) | int) - 1)).month != parts.group(2) | int
+            or not backfill_is_calendar_date(parts.group(1) | int, parts.group(2) | int, parts.group(3) | int)
             or parts.group(4) | int > 23 or parts.group(5) | int > 59 or parts.group(6) | int > 59 -%}
             {{ exceptions.raise_compiler_error("backfill: argument 'cutoff' must be a UTC timestamp 'YYYY-MM-DD HH:MM:SS[.fff]', got: " ~ cutoff_text) }}
         {%- endif -%}
