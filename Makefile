@@ -7,7 +7,7 @@ INSTALLED := $(VENV)/.installed
 SCALE ?= 1.0
 export DBT_PROFILES_DIR ?= $(CURDIR)
 
-.PHONY: setup provision sample dbt-build build test lint fix docs docs-serve backfill clean
+.PHONY: setup provision sample dbt-build build test lint fix docs docs-serve backfill bench clean
 
 setup: $(INSTALLED) profiles.yml  ## virtual environment with the pinned dependencies, profiles.yml
 
@@ -68,6 +68,10 @@ backfill: setup  ## START=YYYY-MM-DD END=YYYY-MM-DD [MODEL=name] [CHUNK=day|week
 	else \
 		$(DBT) run-operation backfill_all --args '{$(BACKFILL_RANGE)}'; \
 	fi
+
+BENCH_SCALE ?= 1.0
+bench: setup  ## benchmark on a fresh temporary embedded folder: prints ratios, writes target/bench.json (BENCH_SCALE=1.0)
+	$(PY) -m ecom_analytics bench --scale $(BENCH_SCALE)
 
 clean:
 	rm -rf target logs .chdb

@@ -26,7 +26,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", required=True)
 
-    from ecom_analytics import provision, sample_data
+    from ecom_analytics import bench, provision, sample_data
 
     provision.add_arguments(
         commands.add_parser("provision", help="run provisioning_flow.sql on the target")
@@ -34,14 +34,19 @@ def build_parser() -> argparse.ArgumentParser:
     sample_data.add_arguments(
         commands.add_parser("sample", help="load Airbyte-shaped sample data into the raw tables")
     )
+    bench.add_arguments(
+        commands.add_parser(
+            "bench", help="benchmark on a fresh private embedded folder; prints ratios"
+        )
+    )
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    from ecom_analytics import provision, sample_data
+    from ecom_analytics import bench, provision, sample_data
 
-    handlers = {"provision": provision.run, "sample": sample_data.run}
+    handlers = {"provision": provision.run, "sample": sample_data.run, "bench": bench.run}
     try:
         return handlers[args.command](args) or 0
     except Exception as ex:  # a clear one-line error for known failures, traceback otherwise
