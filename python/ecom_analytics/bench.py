@@ -511,13 +511,15 @@ def format_table(results: dict[str, Any]) -> str:
                 per_second=run["loop_rows_per_second"],
                 notes=f"{run['chunks']} chunks",
             )
+            rest = max(run["end_to_end_seconds"] - startup["seconds"] - run["loop_seconds"], 0)
             row(
                 f"{model}, {run['chunk']} chunks, end-to-end",
                 ratio=run["end_to_end_ratio"],
                 rows=run["rows"],
                 seconds=run["end_to_end_seconds"],
                 per_second=run["end_to_end_rows_per_second"],
-                notes="whole command: dbt start-up, chunks, reconciliation",
+                notes=f"whole command: ~{startup['seconds']:.1f} s dbt start-up, "
+                f"{run['loop_seconds']:.1f} s chunks, ~{rest:.1f} s inspection and reconciliation",
             )
 
     widths = [len(h) for h in header]
