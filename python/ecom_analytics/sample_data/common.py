@@ -7,6 +7,7 @@ Arrow table per batch to the writer, which adds the Airbyte metadata columns and
 
 from __future__ import annotations
 
+import json
 import time
 from collections import Counter
 from datetime import UTC, datetime
@@ -158,6 +159,11 @@ def json_lists(items: pa.Array, owner: np.ndarray, n_owners: int) -> pa.Array:
 
 def where(mask: np.ndarray, when_true: Any, when_false: Any) -> pa.Array:
     return pc.if_else(pa.array(mask), _str(when_true), _str(when_false))
+
+
+def compact_json(value: Any) -> str:
+    """JSON text without spaces, as the APIs send it (for the few rows built in plain Python)."""
+    return json.dumps(value, separators=(",", ":"))
 
 
 def _str(value: Any) -> Any:

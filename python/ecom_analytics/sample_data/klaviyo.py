@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 import numpy as np
 import pyarrow as pa
 
@@ -17,6 +15,7 @@ from ecom_analytics.sample_data.common import (
     Writer,
     alnum_ids,
     cat,
+    compact_json,
     iso,
     money_text,
     obj,
@@ -405,9 +404,9 @@ def write_marketing(writer: Writer, world: World) -> None:
                     "campaign",
                     cid,
                     when,
-                    _json(attributes),
-                    _json(relationships),
-                    _json({"self": f"{API}/campaigns/{cid}/"}),
+                    compact_json(attributes),
+                    compact_json(relationships),
+                    compact_json({"self": f"{API}/campaigns/{cid}/"}),
                 )
             )
             message = {
@@ -427,7 +426,7 @@ def write_marketing(writer: Writer, world: World) -> None:
             details.append(
                 (
                     int(rng.integers(2_000, 9_000) * max(1, world.sizes.customers // 3_000)),
-                    _json([message]),
+                    compact_json([message]),
                 )
             )
     typ, ids, when, attrs, rels, links = map(list, zip(*rows, strict=True))
@@ -464,7 +463,7 @@ def write_marketing(writer: Writer, world: World) -> None:
                 "updated": ts(t),
                 "attributes": pa.array(
                     [
-                        _json(
+                        compact_json(
                             {
                                 "name": name,
                                 "created": _iso(int(x)),
@@ -476,7 +475,7 @@ def write_marketing(writer: Writer, world: World) -> None:
                     ]
                 ),
                 "relationships": pa.array(["{}"] * len(ids)),
-                "links": pa.array([_json({"self": f"{API}/{table}/{i}/"}) for i in ids]),
+                "links": pa.array([compact_json({"self": f"{API}/{table}/{i}/"}) for i in ids]),
             },
             t,
         )
@@ -507,7 +506,3 @@ def write_marketing(writer: Writer, world: World) -> None:
 
 def _iso(ms: int) -> str:
     return _iso_utc(np.array([ms])).to_pylist()[0]
-
-
-def _json(value) -> str:
-    return json.dumps(value, separators=(",", ":"))

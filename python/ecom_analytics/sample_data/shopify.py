@@ -3,7 +3,6 @@ customers, catalogue, inventory, abandoned checkouts, discount codes."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 
 import numpy as np
@@ -21,6 +20,7 @@ from ecom_analytics.sample_data.common import (
     SHOP_UTC_OFFSET,
     Writer,
     cat,
+    compact_json,
     iso,
     json_lists,
     money,
@@ -680,7 +680,7 @@ def write_catalogue(writer: Writer, world: World) -> None:
             "updated_at": ts(updated),
             "published_at": ts(world.product_created_ms[products] + HOUR_MS),
             "variants": pa.array(
-                [_json([variant_json(v) for v in variants_of[p]]) for p in products]
+                [compact_json([variant_json(v) for v in variants_of[p]]) for p in products]
             ),
             "shop_url": pa.array([world.shop_url] * len(products)),
         },
@@ -752,7 +752,7 @@ def write_catalogue(writer: Writer, world: World) -> None:
                         v,
                         when,
                         available,
-                        _json([{"name": k, "quantity": val} for k, val in q.items()]),
+                        compact_json([{"name": k, "quantity": val} for k, val in q.items()]),
                     )
                 )
     loc, v, when, available, quantities = map(list, zip(*rows, strict=True))
@@ -859,7 +859,3 @@ def write_abandoned_checkouts(writer: Writer, world: World) -> None:
             },
             updated,
         )
-
-
-def _json(value) -> str:
-    return json.dumps(value, separators=(",", ":"))
