@@ -95,19 +95,25 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def raw_databases(overrides: dict[str, Any], index: int = 0) -> dict[str, str]:
+    """Source -> the raw database to load: entry `index` of its `<source>_raw_databases` var,
+    read and validated exactly as provisioning reads them."""
+    from ecom_analytics.provision import ProvisioningError
+    from ecom_analytics.provision import raw_databases as listed_raw_databases
     from ecom_analytics.target import project_vars
 
-    values = project_vars(overrides)
+    try:
+        listed = listed_raw_databases(project_vars(overrides))
+    except ProvisioningError as ex:
+        raise SystemExit(f"error: {ex}") from ex
     databases = {}
     for source in RAW_TABLES:
-        listed = values[f"{source}_raw_databases"]
-        listed = [listed] if isinstance(listed, str) else list(listed)
-        if index >= len(listed):
+        names = listed[f"raw_{source}"]
+        if index >= len(names):
             raise SystemExit(
                 f"--database-index {index}: {source}_raw_databases lists only "
-                f"{len(listed)} database(s): {listed}"
+                f"{len(names)} database(s): {names}"
             )
-        databases[source] = listed[index]
+        databases[source] = names[index]
     return databases
 
 
