@@ -70,9 +70,9 @@ final as (
         nullIf(properties_json, '') as event_properties,
         toTimeZone(_airbyte_extracted_at, 'UTC') as _loaded_at,
         {{ dq_issues([
-            ['missing_attributes', 'attributes is null'],
-            ['malformed_attributes_json', "attributes is not null and not isValidJSON(attributes)"],
-            ['malformed_relationships_json', "relationships is not null and not isValidJSON(relationships)"],
+            ['missing_attributes', json_is_absent('attributes')],
+            ['malformed_attributes_json', json_is_malformed('attributes', 'Object')],
+            ['malformed_relationships_json', json_is_malformed('relationships', 'Object')],
             ['missing_metric_id', 'metric_id is null'],
             ['missing_profile_id', 'profile_id is null'],
             [

@@ -36,8 +36,8 @@ final as (
         toTimeZone(updated, 'UTC') as updated_at,
         toTimeZone(_airbyte_extracted_at, 'UTC') as _loaded_at,
         {{ dq_issues([
-            ['missing_attributes', 'attributes is null'],
-            ['malformed_attributes_json', "attributes is not null and not isValidJSON(attributes)"],
+            ['missing_attributes', json_is_absent('attributes')],
+            ['malformed_attributes_json', json_is_malformed('attributes', 'Object')],
             ['missing_name', 'name is null'],
         ]) }} as _dq_issues
     from fields

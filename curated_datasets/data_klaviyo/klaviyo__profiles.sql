@@ -79,9 +79,9 @@ final as (
         {{ parse_timestamp("JSONExtractString(attributes_json, 'last_event_date')") }} as last_event_at,
         toTimeZone(_airbyte_extracted_at, 'UTC') as _loaded_at,
         {{ dq_issues([
-            ['missing_attributes', 'attributes is null'],
-            ['malformed_attributes_json', "attributes is not null and not isValidJSON(attributes)"],
-            ['malformed_relationships_json', "relationships is not null and not isValidJSON(relationships)"],
+            ['missing_attributes', json_is_absent('attributes')],
+            ['malformed_attributes_json', json_is_malformed('attributes', 'Object')],
+            ['malformed_relationships_json', json_is_malformed('relationships', 'Object')],
             ['invalid_email', "email is not null and not match(email, '^[^@ ]+@[^@ ]+[.][^@ ]+$')"],
             ['unparsable_predicted_clv', "JSONType(predictive_json, 'predicted_clv') != 'Null' and predicted_clv is null"],
             ['unparsable_historic_clv', "JSONType(predictive_json, 'historic_clv') != 'Null' and historic_clv is null"],

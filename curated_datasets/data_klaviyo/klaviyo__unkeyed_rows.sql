@@ -49,7 +49,7 @@ campaign_messages_unkeyed as (
         toTimeZone(_airbyte_extracted_at, 'UTC') as _loaded_at,
         'malformed_campaign_messages_json' as reason
     from {{ raw }}
-    where id != '' and campaign_messages is not null and JSONType(campaign_messages) != 'Array'
+    where id != '' and {{ json_is_malformed('campaign_messages', 'Array') }}
     {% endcall %}
 ),
 

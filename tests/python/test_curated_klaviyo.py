@@ -157,6 +157,10 @@ GOOD_EVENTS = [
 ]
 BAD_EVENTS = [
     {**event("t-bad-json", OPENED, {}, 4), "attributes": '{"event_properties": {'},
+    # Absent and malformed are told apart: empty text is absent, valid JSON of the wrong
+    # type (an array where an object belongs) is malformed.
+    {**event("t-bad-empty-attributes", OPENED, {}, 9), "attributes": ""},
+    {**event("t-bad-array-attributes", OPENED, {}, 10), "attributes": "[1]"},
     event("t-bad-text-value", PLACED, {"$value": "abc"}, 5),
     event("t-bad-huge-value", PLACED, {"$value": 1e40}, 6),
     with_attributes(event("t-bad-datetime", OPENED, {}, 8), datetime="yesterday 25:61"),
@@ -318,6 +322,8 @@ def test_bad_input_kept_and_flagged(klaviyo):
     )
     assert issues == {
         "t-bad-json": ["malformed_attributes_json"],
+        "t-bad-empty-attributes": ["missing_attributes"],
+        "t-bad-array-attributes": ["malformed_attributes_json"],
         "t-bad-text-value": ["unparsable_value"],
         "t-bad-huge-value": ["unparsable_value"],
         "t-bad-datetime": ["unparsable_attributes_datetime"],
