@@ -38,7 +38,11 @@ SHOPIFY = {
         "cancelled_at T, closed_at T, currency S, presentment_currency S, financial_status S, "
         "fulfillment_status S, cancel_reason S, tags S, source_name S, landing_site S, "
         "referring_site S, total_price N, subtotal_price N, total_tax N, total_discounts N, "
-        "total_line_items_price N, current_total_price N, test B, customer_id I, customer S, "
+        "total_line_items_price N, current_total_price N, "
+        # *_set: Airbyte's money-set objects (JSON: shop_money and presentment_money amounts).
+        "total_price_set S, subtotal_price_set S, total_tax_set S, total_discounts_set S, "
+        "total_shipping_price_set S, current_total_price_set S, total_line_items_price_set S, "
+        "test B, customer_id I, customer S, "
         "billing_address S, shipping_address S, line_items S, refunds S, discount_codes S, "
         f"shipping_lines S, tax_lines S, note_attributes S, {SHOP}",
     ),
