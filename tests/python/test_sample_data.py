@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from decimal import Decimal
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -217,6 +218,52 @@ def test_redelivery_and_restatement(loaded):
     assert {"paid", "partially_refunded", "refunded"} <= states
     # Every date but the newest arrives twice; most rows change between the two reads.
     assert restated[0] > 0.5 * restated[1]
+
+
+MONEY_SETS = {  # money-set column -> the shop-currency column it restates (None: no column)
+    "total_price_set": "total_price",
+    "subtotal_price_set": "subtotal_price",
+    "total_tax_set": "total_tax",
+    "total_discounts_set": "total_discounts",
+    "total_shipping_price_set": None,
+    "current_total_price_set": "current_total_price",
+    "total_line_items_price_set": "total_line_items_price",
+}
+
+
+def test_presentment_money(loaded):
+    client, _ = loaded
+    plain = [c for c in MONEY_SETS.values() if c]
+    rows = client.query(
+        f"select id, currency, presentment_currency, {', '.join(plain)}, {', '.join(MONEY_SETS)}"
+        " from raw_shopify.orders"
+    ).named_results()
+    ratios: dict[str, list[tuple[Decimal, Decimal]]] = {}
+    foreign_orders, orders = set(), set()
+    for row in rows:
+        orders.add(row["id"])
+        for set_column, column in MONEY_SETS.items():
+            money = json.loads(row[set_column])
+            shop = Decimal(money["shop_money"]["amount"])
+            presented = Decimal(money["presentment_money"]["amount"])
+            assert money["shop_money"]["currency_code"] == row["currency"]
+            assert money["presentment_money"]["currency_code"] == row["presentment_currency"]
+            if column:
+                assert shop == row[column], (row["id"], set_column)
+            if row["presentment_currency"] == row["currency"]:
+                assert presented == shop
+            else:
+                foreign_orders.add(row["id"])
+                ratios.setdefault(row["presentment_currency"], []).append((shop, presented))
+    # One fixed rate per currency: every amount is the shop amount times it, to the cent.
+    assert len(ratios) >= 2
+    for currency, pairs in ratios.items():
+        shop, presented = max(pairs)
+        rate = presented / shop
+        assert rate != 1, currency
+        for shop, presented in pairs:
+            assert abs(presented - shop * rate) <= Decimal("0.01"), (currency, shop, presented)
+    assert 0.05 < len(foreign_orders) / len(orders) < 0.2
 
 
 def test_bad_input_share(loaded):

@@ -56,6 +56,11 @@ CHECKOUT_ID_BASE = 3_300_000_000_000
 TAX_RATE_PERMILLE = 80
 FREE_SHIPPING_CENTS = 7_500
 SHIPPING_CENTS = 695
+SHOP_CURRENCY = "USD"
+# Shopify Markets: a share of orders is priced in the buyer's currency at a fixed rate
+# (presentment units per shop unit, in ten-thousandths); the rest present in the shop currency.
+PRESENTMENT_RATES_E4 = {"EUR": 9_200, "GBP": 7_900, "CAD": 13_600}
+PRESENTMENT_SHARES = [0.88, 0.06, 0.03, 0.03]  # shop currency, then PRESENTMENT_RATES_E4
 # Order versions, in the order they happen.
 CREATED, FULFILLED, REFUNDED, CANCELLED = range(4)
 CHANNELS = ["direct", "organic", "google_cpc", "facebook", "klaviyo_campaign", "klaviyo_flow"]
@@ -126,6 +131,10 @@ def build_orders(world: World, start: int, stop: int) -> tuple[OrderBatch, dict]
     subtotal = gross - discounts
     shipping = np.where(subtotal >= FREE_SHIPPING_CENTS, 0, SHIPPING_CENTS)
     total = subtotal + shipping + tax
+    # Own stream, so the other columns keep their values. 0 = shop currency, k = k-th foreign.
+    presentment = rng_for(world.seed, "presentment", start).choice(
+        len(PRESENTMENT_SHARES), n, p=PRESENTMENT_SHARES
+    )
 
     # Marketing channel and attribution: campaign orders follow a send of the last 5 days.
     last_campaign = np.searchsorted(world.campaign_send_ms, created, side="right") - 1
@@ -354,6 +363,22 @@ def _order_rows(world: World, rng: np.random.Generator, b: OrderBatch, v: dict):
     tax_lines = cat(
         '[{"title":"Sales Tax","rate":0.08,"price":"', money_text(v["tax"][order]), '"}]'
     )
+    presentment_currency = np.array([SHOP_CURRENCY, *PRESENTMENT_RATES_E4], object)[
+        v["presentment"][order]
+    ]
+    rate_e4 = np.array([10_000, *PRESENTMENT_RATES_E4.values()])[v["presentment"][order]]
+
+    def money_set(cents: np.ndarray) -> pa.Array:
+        """Shopify's money set: the amount in shop and in presentment currency."""
+        presented = (cents * rate_e4 + 5_000) // 10_000  # rounded to cents, half up
+        return obj(
+            shop_money=obj(amount=quoted(money_text(cents)), currency_code=quoted(SHOP_CURRENCY)),
+            presentment_money=obj(
+                amount=quoted(money_text(presented)),
+                currency_code=quoted(strings(presentment_currency)),
+            ),
+        )
+
     emails = world.emails.take(customer)
     first = pick(FIRST_NAMES, world.first[customer])
     last = pick(LAST_NAMES, world.last[customer])
@@ -411,8 +436,8 @@ def _order_rows(world: World, rng: np.random.Generator, b: OrderBatch, v: dict):
         "processed_at": ts(b.created_ms[order]),
         "cancelled_at": ts(v["cancel_ms"][order], mask=~cancelled_now),
         "closed_at": ts(closed_ms, mask=closed_null),
-        "currency": pa.array(np.full(len(order), "USD", object), pa.string()),
-        "presentment_currency": pa.array(np.full(len(order), "USD", object), pa.string()),
+        "currency": pa.array(np.full(len(order), SHOP_CURRENCY, object), pa.string()),
+        "presentment_currency": pa.array(presentment_currency, pa.string()),
         "financial_status": pa.array(financial, pa.string()),
         "fulfillment_status": pa.array(fulfillment, pa.string()),
         "cancel_reason": pa.array(np.where(cancelled_now, "customer", None), pa.string()),
@@ -426,6 +451,13 @@ def _order_rows(world: World, rng: np.random.Generator, b: OrderBatch, v: dict):
         "total_discounts": money(v["discounts"][order]),
         "total_line_items_price": money(v["gross"][order]),
         "current_total_price": money(current_total),
+        "total_price_set": money_set(b.total_cents[order]),
+        "subtotal_price_set": money_set(v["subtotal"][order]),
+        "total_tax_set": money_set(v["tax"][order]),
+        "total_discounts_set": money_set(v["discounts"][order]),
+        "total_shipping_price_set": money_set(v["shipping"][order]),
+        "current_total_price_set": money_set(current_total),
+        "total_line_items_price_set": money_set(v["gross"][order]),
         "test": pa.array(np.zeros(len(order), bool)),
         "customer_id": pa.array(world.customer_ids[customer]),
         "customer": customer_json,
