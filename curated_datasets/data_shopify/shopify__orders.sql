@@ -42,6 +42,12 @@ final as (
         total_price,
         total_line_items_price,
         current_total_price,
+        -- what the customer saw, in presentment_currency; NULL when the money set is absent
+        {{ json_decimal('subtotal_price_set', ['presentment_money', 'amount']) }} as presentment_subtotal_price,
+        {{ json_decimal('total_discounts_set', ['presentment_money', 'amount']) }} as presentment_total_discounts,
+        {{ json_decimal('total_shipping_price_set', ['presentment_money', 'amount']) }} as presentment_shipping_price,
+        {{ json_decimal('total_tax_set', ['presentment_money', 'amount']) }} as presentment_total_tax,
+        {{ json_decimal('total_price_set', ['presentment_money', 'amount']) }} as presentment_total_price,
         landing_site,
         referring_site,
         source_name,
@@ -70,6 +76,14 @@ final as (
                 ~ json_array('refunds') ~ ')',
             ],
             ['malformed_customer_json', json_is_malformed('customer', 'Object')],
+            ['malformed_subtotal_price_set_json', json_is_malformed('subtotal_price_set', 'Object')],
+            ['malformed_total_discounts_set_json', json_is_malformed('total_discounts_set', 'Object')],
+            [
+                'malformed_total_shipping_price_set_json',
+                json_is_malformed('total_shipping_price_set', 'Object'),
+            ],
+            ['malformed_total_tax_set_json', json_is_malformed('total_tax_set', 'Object')],
+            ['malformed_total_price_set_json', json_is_malformed('total_price_set', 'Object')],
             ['missing_total_price', 'total_price is null'],
             [
                 'unexpected_financial_status',

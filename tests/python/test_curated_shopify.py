@@ -59,6 +59,16 @@ def curated(client, table: str, columns: str, condition: str, database: str = EU
     )
 
 
+def money_set(shop: str, shop_currency: str, presented: str, presentment_currency: str) -> str:
+    """Shopify's money set (JSON text): an amount in shop and in presentment currency."""
+    return json.dumps(
+        {
+            "shop_money": {"amount": shop, "currency_code": shop_currency},
+            "presentment_money": {"amount": presented, "currency_code": presentment_currency},
+        }
+    )
+
+
 def order(order_id: int, updated_at: str, **fields) -> dict:
     return {
         "id": order_id,
@@ -119,6 +129,9 @@ def test_new_raw_batch_appears_in_curated_without_dbt_run(shop):
                 1001,
                 "2024-04-01 10:00:00.000",
                 email="  Ana@Example.COM ",
+                presentment_currency="CHF",
+                total_price_set=money_set("50.00", "EUR", "47.50", "CHF"),
+                total_shipping_price_set=money_set("6.00", "EUR", "5.70", "CHF"),
                 landing_site="/products/tee?utm_source=newsletter&utm_medium=email&utm_campaign=spring+sale"
                 "&utm_content=hero%20banner&utm_term=tee",
                 shipping_lines=json.dumps([{"price": "4.90"}, {"price": 1.1}]),
@@ -250,7 +263,11 @@ def test_new_raw_batch_appears_in_curated_without_dbt_run(shop):
         utm = "utm_source, utm_medium, utm_campaign, utm_content, utm_term"
         got = single(
             curated(
-                client, "orders", f"email, shipping_price, {utm}, _dq_issues", "order_id = 1001"
+                client,
+                "orders",
+                f"email, shipping_price, {utm}, presentment_currency, presentment_total_price, "
+                "presentment_shipping_price, presentment_total_tax, _dq_issues",
+                "order_id = 1001",
             )
         )
         line = single(
@@ -305,6 +322,10 @@ def test_new_raw_batch_appears_in_curated_without_dbt_run(shop):
         "utm_campaign": "spring sale",
         "utm_content": "hero banner",
         "utm_term": "tee",
+        "presentment_currency": "CHF",
+        "presentment_total_price": Decimal("47.50"),
+        "presentment_shipping_price": Decimal("5.70"),
+        "presentment_total_tax": None,  # no total_tax_set on this row
         "_dq_issues": [],
     }
     assert line == {"quantity": 3, "price": Decimal("15"), "line_discount": Decimal("3.00")}
@@ -400,6 +421,12 @@ def test_bad_input_inserts_and_is_flagged_or_counted(shop):
             ),
             order(3004, "2024-04-01 10:00:00.000", financial_status="PAID"),
             order(3005, "2024-04-01 10:00:00.000", financial_status="unknown_status"),
+            order(
+                3006,
+                "2024-04-01 10:00:00.000",
+                total_price_set=money_set("50.00", "EUR", "47.50", "CHF")[:30],
+                total_tax_set="[]",
+            ),
         )
         insert(
             client,
@@ -458,8 +485,8 @@ def test_bad_input_inserts_and_is_flagged_or_counted(shop):
         statuses = curated(
             client,
             "orders",
-            "order_id, financial_status, _dq_issues",
-            "order_id in (3001, 0, 3003, 3004, 3005)",
+            "order_id, financial_status, presentment_total_price, _dq_issues",
+            "order_id in (3001, 0, 3003, 3004, 3005, 3006)",
         )
         issues = {row["order_id"]: row["_dq_issues"] for row in statuses}
         financial = {row["order_id"]: row["financial_status"] for row in statuses}
@@ -500,6 +527,9 @@ def test_bad_input_inserts_and_is_flagged_or_counted(shop):
     assert issues[3003] == ["invalid_created_at", "unparsable_refund_created_at"]
     assert (financial[3004], issues[3004]) == ("paid", [])
     assert (financial[3005], issues[3005]) == ("unknown_status", ["unexpected_financial_status"])
+    # A cut-off money set and one of the wrong JSON type: kept, flagged, no amount.
+    assert issues[3006] == ["malformed_total_tax_set_json", "malformed_total_price_set_json"]
+    assert [row["presentment_total_price"] for row in statuses if row["order_id"] == 3006] == [None]
     assert partition == "197001"  # a missing created_at still lands in one fixed partition
     assert lines == [{"line_item_id": 30032, "price": None, "_dq_issues": ["missing_price"]}]
     assert refund["_dq_issues"] == ["missing_order_id"]
@@ -649,13 +679,23 @@ def test_reconciliation_with_raw(shop):
     """Distinct orders, total price, units sold and refunds of the generated shop."""
     where = f"source_relation = '{SHOP}'"
     with shop.client() as client:
-        raw_orders = current_raw(client, SHOP, "orders", "total_price, line_items")
+        raw_orders = current_raw(
+            client, SHOP, "orders", "total_price, line_items, presentment_currency, total_price_set"
+        )
         raw_refunds = current_raw(client, SHOP, "order_refunds", "refund_line_items, transactions")
         curated = one(
             client,
             f"select count() as orders, sum(total_price) as total_price "
             f"from data_shopify.orders final where {where}",
         )
+        presented = {
+            row["currency"]: row["total"]
+            for row in rows(
+                client,
+                "select presentment_currency as currency, sum(presentment_total_price) as total "
+                f"from data_shopify.orders final where {where} group by 1",
+            )
+        }
         current_lines = CHILDREN["line_items"][2]
         units = one(
             client,
@@ -687,6 +727,15 @@ def test_reconciliation_with_raw(shop):
             expected_units["keyed" if line.get("id") is not None else "unkeyed"] += int(
                 line.get("quantity") or 0
             )
+    expected_presented = defaultdict(Decimal)
+    for row in raw_orders:
+        try:
+            money = json.loads(row["total_price_set"])
+        except (TypeError, ValueError):
+            continue  # absent or malformed: no presentment amount
+        expected_presented[row["presentment_currency"]] += Decimal(
+            money["presentment_money"]["amount"]
+        )
     expected_refunded = sum(
         Decimal(str(t["amount"]))
         for row in raw_refunds
@@ -702,6 +751,7 @@ def test_reconciliation_with_raw(shop):
     assert len(raw_orders) > 100 and len(raw_refunds) > 10  # the generator did deliver data
     assert curated["orders"] == len(raw_orders)
     assert curated["total_price"] == sum(row["total_price"] or 0 for row in raw_orders)
+    assert presented == expected_presented and len(presented) > 1  # foreign currencies too
     assert units == expected_units["keyed"]
     assert units + unkeyed_units == expected_units["keyed"] + expected_units["unkeyed"]
     assert refunds["refunded"] == expected_refunded
