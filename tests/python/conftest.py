@@ -7,11 +7,14 @@ and a subprocess (dbt, the CLI) can open the folder while the test holds no conn
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
+import uuid
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -92,3 +95,61 @@ def project(tmp_path_factory) -> Project:
 def provisioned(project: Project) -> Project:
     project.cli("provision")
     return project
+
+
+KLAVIYO_COLUMNS = [
+    "_airbyte_raw_id",
+    "_airbyte_extracted_at",
+    "_airbyte_meta",
+    "_airbyte_generation_id",
+    "type",
+    "id",
+    "{cursor}",
+    "attributes",
+    "relationships",
+    "links",
+]
+KLAVIYO_CURSORS = {
+    "events": "datetime",
+    "campaigns": "updated_at",
+    "campaigns_detailed": "updated_at",
+    "flows": "updated",
+    "profiles": "updated",
+    "metrics": "updated",
+    "lists": "updated",
+}
+
+
+def _json_text(value) -> str | None:
+    """JSON text for dicts and lists; strings pass as they are (to insert malformed text)."""
+    return value if value is None or isinstance(value, str) else json.dumps(value)
+
+
+def insert_klaviyo(
+    client,
+    stream: str,
+    records: list[dict],
+    extracted_at: datetime,
+    extra: dict | None = None,
+    database: str = "raw_klaviyo",
+) -> None:
+    """Insert Airbyte-shaped Klaviyo rows: {id, cursor, attributes, relationships} per record."""
+    columns = [c.format(cursor=KLAVIYO_CURSORS[stream]) for c in KLAVIYO_COLUMNS]
+    columns += list(extra or {})
+    rows = [
+        [
+            str(uuid.uuid4()),
+            extracted_at,
+            '{"changes": []}',
+            1,
+            stream.rstrip("s"),
+            record["id"],
+            record["cursor"],
+            _json_text(record.get("attributes")),
+            _json_text(record.get("relationships")),
+            None,
+        ]
+        + [_json_text(record.get(name)) for name in extra or {}]
+        for record in records
+    ]
+    client.insert(f"{database}.{stream}", rows, column_names=columns)

@@ -20,7 +20,7 @@ from collections import defaultdict
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from conftest import BIN_DIR, PROJECT_DIR, Project
+from conftest import BIN_DIR, PROJECT_DIR, Project, insert_klaviyo
 
 EVENTS = "data_klaviyo.events"
 DAILY = "klaviyo_analytics.klaviyo_daily_metric_events"
@@ -31,18 +31,6 @@ FIRST_DAY = date(2026, 5, 20)
 DAYS = 22  # raw events from 2026-05-20 to 2026-06-10: some outside the range
 SYNC_1 = datetime(2026, 6, 11, 6, 0, tzinfo=UTC)
 SYNC_2 = SYNC_1 + timedelta(hours=6)
-RAW_COLUMNS = [
-    "_airbyte_raw_id",
-    "_airbyte_extracted_at",
-    "_airbyte_meta",
-    "_airbyte_generation_id",
-    "type",
-    "id",
-    "datetime",
-    "attributes",
-    "relationships",
-    "links",
-]
 
 
 def raw_event(event_id: str, happened: datetime, metric_id: str, profile_id: str | None):
@@ -54,22 +42,11 @@ def raw_event(event_id: str, happened: datetime, metric_id: str, profile_id: str
 
 
 def insert_raw(client, events: list[list], extracted_at: datetime) -> None:
-    rows = [
-        [
-            str(uuid.uuid4()),
-            extracted_at,
-            '{"changes": []}',
-            1,
-            "event",
-            e[0],
-            e[1],
-            e[2],
-            e[3],
-            None,
-        ]
-        for e in events
+    """Insert raw events given as [id, datetime, attributes JSON, relationships JSON]."""
+    records = [
+        {"id": e[0], "cursor": e[1], "attributes": e[2], "relationships": e[3]} for e in events
     ]
-    client.insert("raw_klaviyo.events", rows, column_names=RAW_COLUMNS)
+    insert_klaviyo(client, "events", records, extracted_at)
 
 
 def generated_events() -> list[list]:

@@ -16,31 +16,10 @@ from decimal import Decimal, InvalidOperation
 from operator import itemgetter
 
 import pytest
-from conftest import Project, newest_per_key
+from conftest import Project, insert_klaviyo, newest_per_key
 
 RAW = "raw_klaviyo"
 CURATED = "data_klaviyo"
-COLUMNS = [
-    "_airbyte_raw_id",
-    "_airbyte_extracted_at",
-    "_airbyte_meta",
-    "_airbyte_generation_id",
-    "type",
-    "id",
-    "{cursor}",
-    "attributes",
-    "relationships",
-    "links",
-]
-CURSORS = {
-    "events": "datetime",
-    "campaigns": "updated_at",
-    "campaigns_detailed": "updated_at",
-    "flows": "updated",
-    "profiles": "updated",
-    "metrics": "updated",
-    "lists": "updated",
-}
 SYNC_1 = datetime(2024, 5, 2, 6, 0, tzinfo=UTC)
 SYNC_2 = SYNC_1 + timedelta(hours=6)
 DAY = datetime(2024, 5, 1, tzinfo=UTC)
@@ -51,34 +30,10 @@ def as_utc(value: datetime) -> datetime:
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value
 
 
-def _text(value) -> str | None:
-    """JSON text for dicts and lists; strings pass as they are (to insert malformed text)."""
-    return value if value is None or isinstance(value, str) else json.dumps(value)
-
-
 def insert(
     client, stream: str, records: list[dict], extracted_at: datetime, extra: dict | None = None
 ) -> None:
-    """Insert Airbyte-shaped rows: {id, cursor, attributes, relationships} per record."""
-    columns = [c.format(cursor=CURSORS[stream]) for c in COLUMNS] + list(extra or {})
-    rows = []
-    for record in records:
-        rows.append(
-            [
-                str(uuid.uuid4()),
-                extracted_at,
-                '{"changes": []}',
-                1,
-                stream.rstrip("s"),
-                record["id"],
-                record["cursor"],
-                _text(record.get("attributes")),
-                _text(record.get("relationships")),
-                None,
-            ]
-            + [_text(record.get(name)) for name in extra or {}]
-        )
-    client.insert(f"{RAW}.{stream}", rows, column_names=columns)
+    insert_klaviyo(client, stream, records, extracted_at, extra, database=RAW)
 
 
 def event(
