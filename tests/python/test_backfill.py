@@ -20,7 +20,7 @@ from collections import defaultdict
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from conftest import BIN_DIR, PROJECT_DIR, Project, insert_klaviyo
+from helpers import BIN_DIR, PROJECT_DIR, Project, insert_klaviyo
 
 EVENTS = "data_klaviyo.events"
 DAILY = "klaviyo_analytics.klaviyo_daily_metric_events"

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import Project
+from helpers import Project
 
 
 def test_bench_writes_every_section(project: Project, tmp_path):

@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 from operator import itemgetter
 
 import pytest
-from conftest import Project, newest_per_key
+from helpers import Project, newest_per_key
 
 RAW = "raw_ga4"
 CURATED = "data_ga4"

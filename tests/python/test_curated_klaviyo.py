@@ -16,7 +16,7 @@ from decimal import Decimal, InvalidOperation
 from operator import itemgetter
 
 import pytest
-from conftest import Project, insert_klaviyo, newest_per_key
+from helpers import Project, insert_klaviyo, newest_per_key
 
 RAW = "raw_klaviyo"
 CURATED = "data_klaviyo"
@@ -201,16 +201,9 @@ def klaviyo(provisioned: Project) -> Project:
     return provisioned
 
 
-def one(project: Project, sql: str) -> dict:
-    with project.client() as client:
-        result = client.query(sql)
-    assert len(result.result_rows) == 1, result.result_rows
-    return dict(zip(result.column_names, result.result_rows[0], strict=True))
-
-
 def test_event_fields_extracted(klaviyo):
     project = klaviyo
-    e1 = one(project, f"select * from {CURATED}.events final where id = 't-e1'")
+    e1 = project.one(f"select * from {CURATED}.events final where id = 't-e1'")
     assert e1["source_relation"] == RAW
     assert (e1["metric_id"], e1["profile_id"]) == (PLACED, "t-p1")
     assert e1["value"] == Decimal("100.5")
@@ -222,9 +215,9 @@ def test_event_fields_extracted(klaviyo):
     assert as_utc(e1["_loaded_at"]) == SYNC_1
     assert e1["_dq_issues"] == []
     assert json.loads(e1["event_properties"])["OrderId"] == 5001
-    e2 = one(project, f"select value, order_id from {CURATED}.events final where id = 't-e2'")
+    e2 = project.one(f"select value, order_id from {CURATED}.events final where id = 't-e2'")
     assert e2 == {"value": Decimal("19.99"), "order_id": "5002"}
-    e3 = one(project, f"select * from {CURATED}.events final where id = 't-e3'")
+    e3 = project.one(f"select * from {CURATED}.events final where id = 't-e3'")
     assert (e3["message_id"], e3["flow_id"], e3["value"]) == ("t-msg1", "t-f1", None)
 
 
@@ -236,8 +229,7 @@ def test_redelivered_events_count_once(klaviyo):
             f"select count() from {RAW}.events where id in ('t-e1', 't-e2', 't-e3')"
         ).result_rows[0][0]
     assert raw == 6
-    curated = one(
-        project,
+    curated = project.one(
         f"select count() as n, sum(value) as total from {CURATED}.events final "
         "where id in ('t-e1', 't-e2', 't-e3')",
     )
@@ -365,7 +357,7 @@ def test_row_accounting(klaviyo):
 
 def test_campaigns_and_messages(klaviyo):
     project = klaviyo
-    campaign = one(project, f"select * from {CURATED}.campaigns final where id = 't-c1'")
+    campaign = project.one(f"select * from {CURATED}.campaigns final where id = 't-c1'")
     assert (campaign["name"], campaign["status"], campaign["channel"]) == (
         "Spring sale",
         "Sent",
@@ -392,7 +384,7 @@ def test_campaigns_and_messages(klaviyo):
 
 def test_profiles_and_memberships(klaviyo):
     project = klaviyo
-    p1 = one(project, f"select * from {CURATED}.profiles final where id = 't-p1'")
+    p1 = project.one(f"select * from {CURATED}.profiles final where id = 't-p1'")
     assert p1["email"] == "alice.smith@example.com"
     assert (p1["external_id"], p1["city"], p1["zip"]) == ("7001", "Lyon", "69001")
     assert p1["email_marketing_consent"] == "SUBSCRIBED"

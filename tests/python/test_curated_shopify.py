@@ -16,7 +16,7 @@ from decimal import Decimal
 from operator import itemgetter
 
 import pytest
-from conftest import newest_per_key
+from helpers import insert_json_rows, newest_per_key, one, rows
 
 VARS = "{shopify_raw_databases: [raw_shopify, raw_shopify_eu]}"
 SHOP = "raw_shopify"  # generated sample data
@@ -30,24 +30,13 @@ AIRBYTE = {
 }
 
 
-def insert(client, table: str, *rows: dict) -> None:
-    """Insert rows the way a loader does (JSONEachRow; absent columns get NULL/defaults)."""
-    body = "\n".join(json.dumps({**AIRBYTE, **row}) for row in rows)
-    client.command(f"insert into {table} format JSONEachRow\n{body}")
-
-
-def rows(client, sql: str) -> list[dict]:
-    result = client.query(sql)
-    return [dict(zip(result.column_names, row, strict=True)) for row in result.result_rows]
+def insert(client, table: str, *records: dict) -> None:
+    insert_json_rows(client, table, ({**AIRBYTE, **record} for record in records))
 
 
 def single(found: list[dict]) -> dict:
     assert len(found) == 1, found
     return found[0]
-
-
-def one(client, sql: str) -> dict:
-    return single(rows(client, sql))
 
 
 def curated(client, table: str, columns: str, condition: str, database: str = EU) -> list[dict]:

@@ -17,7 +17,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from conftest import PROJECT_DIR, Project
+from helpers import PROJECT_DIR, Project
 
 PACKAGE = "ecommerce_analytics"
 ARTIFACTS_DIR = PROJECT_DIR / "artifacts" / "docs"

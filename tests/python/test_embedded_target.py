@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from conftest import Project
 from dbt.adapters.chdb.client import EmbeddedPathError, open_embedded
+from helpers import Project
 
 
 def test_a_second_process_gets_a_clear_error_naming_the_folder(project):

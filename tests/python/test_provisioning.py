@@ -7,7 +7,6 @@ contract), not read back from provisioning_flow.sql, so a drift in either shows 
 from __future__ import annotations
 
 import pytest
-from conftest import PROJECT_DIR, Project
 from ecom_analytics.provision import (
     ProvisioningError,
     execute,
@@ -17,6 +16,7 @@ from ecom_analytics.provision import (
     split_statements,
     validate_statement,
 )
+from helpers import PROJECT_DIR, Project
 
 # --- the contract (DESIGN §3) -----------------------------------------------------------------
 # Short type codes: I Int64, N Decimal(38, 9), B Bool, S String (JSON text included),
