@@ -7,7 +7,7 @@ INSTALLED := $(VENV)/.installed
 SCALE ?= 1.0
 export DBT_PROFILES_DIR ?= $(CURDIR)
 
-.PHONY: setup provision sample dbt-build build test lint fix docs docs-serve backfill bench clean
+.PHONY: setup provision sample dbt-build build refresh test lint fix docs docs-serve backfill bench clean
 
 setup: $(INSTALLED) profiles.yml  ## virtual environment with the pinned dependencies, profiles.yml
 
@@ -32,6 +32,9 @@ dbt-build: setup
 
 build: sample  ## provision, load sample data, dbt build: the main job on the embedded engine
 	$(MAKE) dbt-build
+
+refresh: setup  ## refresh the analytics layer's refreshable views now (the embedded engine runs their schedule only while open)
+	$(PY) -m ecom_analytics refresh
 
 test: setup  ## every test: lint (blocking), then the pytest suite on the real engine
 	$(MAKE) lint

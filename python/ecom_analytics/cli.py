@@ -26,13 +26,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", required=True)
 
-    from ecom_analytics import bench, provision, sample_data
+    from ecom_analytics import bench, provision, refresh, sample_data
 
     provision.add_arguments(
         commands.add_parser("provision", help="run provisioning_flow.sql on the target")
     )
     sample_data.add_arguments(
         commands.add_parser("sample", help="load Airbyte-shaped sample data into the raw tables")
+    )
+    refresh.add_arguments(
+        commands.add_parser(
+            "refresh", help="refresh the analytics layer's refreshable views now, and wait"
+        )
     )
     bench.add_arguments(
         commands.add_parser(
@@ -44,9 +49,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    from ecom_analytics import bench, provision, sample_data
+    from ecom_analytics import bench, provision, refresh, sample_data
 
-    handlers = {"provision": provision.run, "sample": sample_data.run, "bench": bench.run}
+    handlers = {
+        "provision": provision.run,
+        "sample": sample_data.run,
+        "refresh": refresh.run,
+        "bench": bench.run,
+    }
     try:
         return handlers[args.command](args) or 0
     except Exception as ex:  # a clear one-line error for known failures, traceback otherwise

@@ -1,0 +1,58 @@
+"""Refresh the analytics layer's refreshable materialized views now, and wait for them.
+
+On a server, refreshable materialized views refresh on their schedule in the background. The
+embedded engine only runs that schedule while some process has the database open, so after a
+raw load you refresh by hand (`make refresh`), and tests do the same before comparing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from typing import Any, TextIO
+
+# Every analytics dataset lands in a database named `<dataset>_analytics` (generate_schema_name).
+ANALYTICS_DATABASES = "like '%\\_analytics'"
+
+
+def refreshable_views(client: Any) -> list[tuple[str, str]]:
+    """(database, view) of every refreshable materialized view of the analytics layer, in the
+    order they were created, which dbt makes the dependency order."""
+    return [
+        (database, view)
+        for database, view in client.query(
+            "select r.database, r.view from system.view_refreshes as r "
+            "join system.tables as t on t.database = r.database and t.name = r.view "
+            f"where r.database {ANALYTICS_DATABASES} "
+            "order by t.metadata_modification_time, r.database, r.view"
+        ).result_rows
+    ]
+
+
+def refresh_analytics(client: Any, out: TextIO | None = None) -> list[tuple[str, str, float]]:
+    """Refresh every analytics refreshable view once, upstream first, waiting for each: after
+    this, each reflects the curated tables as they are now. Returns (database, view, seconds)."""
+    done = []
+    for database, view in refreshable_views(client):
+        started = time.perf_counter()
+        client.command(f"SYSTEM REFRESH VIEW `{database}`.`{view}`")
+        client.command(f"SYSTEM WAIT VIEW `{database}`.`{view}`")
+        seconds = time.perf_counter() - started
+        done.append((database, view, seconds))
+        if out:
+            print(f"refreshed {database}.{view} in {seconds:.2f} s", file=out)
+    return done
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    del parser  # no options: --target and --vars are the command line's own
+
+
+def run(args: argparse.Namespace) -> int:
+    from ecom_analytics.target import connect, load_target
+
+    with connect(load_target(args.target)) as client:
+        done = refresh_analytics(client, out=sys.stdout)
+    print(f"{len(done)} refreshable views refreshed")
+    return 0
