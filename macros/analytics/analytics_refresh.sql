@@ -1,0 +1,14 @@
+{#- The `refreshable` config of an analytics model: a refreshable materialized view recomputed
+    from the curated tables every `analytics_refresh_minutes` (var). `depends_on` names other
+    refreshable models this one reads, so ClickHouse refreshes them first. -#}
+{% macro analytics_refresh(depends_on=[]) -%}
+    {%- set minutes = var('analytics_refresh_minutes') | int -%}
+    {%- if minutes < 1 -%}
+        {{ exceptions.raise_compiler_error("var analytics_refresh_minutes must be a whole number of minutes >= 1, got " ~ var('analytics_refresh_minutes')) }}
+    {%- endif -%}
+    {%- set refreshable = {'interval': 'EVERY ' ~ minutes ~ ' MINUTE'} -%}
+    {%- if depends_on -%}
+        {%- do refreshable.update({'depends_on': depends_on | map('string') | map('replace', '`', '') | list}) -%}
+    {%- endif -%}
+    {{ return(refreshable) }}
+{%- endmacro %}
