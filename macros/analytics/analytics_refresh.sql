@@ -8,7 +8,7 @@
     {%- endif -%}
     {%- set refreshable = {'interval': 'EVERY ' ~ minutes ~ ' MINUTE'} -%}
     {%- if depends_on -%}
-        {%- do refreshable.update({'depends_on': depends_on | map('string') | map('replace', '`', '') | list}) -%}
+        {%- do refreshable.update({'depends_on': depends_on}) -%}
     {%- endif -%}
     {{ return(refreshable) }}
 {%- endmacro %}
