@@ -28,18 +28,16 @@ import platform
 import re
 import resource
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from ecom_analytics import PROJECT_DIR
+from ecom_analytics.workspace import Workspace
 
 DEFAULT_OUTPUT = PROJECT_DIR / "target" / "bench.json"
 CURATED_SELECTOR = "+path:curated_datasets"  # the curated models and what they need (seeds)
@@ -105,53 +103,19 @@ class Command:
     output: str
 
 
-class Bench:
-    """The folder under test, dbt subprocesses on it, and a client on it when none is running."""
+class Bench(Workspace):
+    """The folder under test: dbt subprocesses on it, and a client on it when none is running."""
 
-    def __init__(self, path: Path, workdir: Path, target: str | None, vars: dict[str, Any]):
-        self.path = path
-        self.workdir = workdir
-        self.vars = vars
-        self.env = {
-            **os.environ,
-            "ECOM_CHDB_PATH": str(path),
-            # dbt artifacts and logs of the benchmark stay out of the project's target/ and logs/
-            "DBT_TARGET_PATH": str(workdir / "target"),
-            "DBT_LOG_PATH": str(workdir / "logs"),
-            "DBT_PROFILES_DIR": str(Path(os.environ.get("DBT_PROFILES_DIR", PROJECT_DIR))),
-        }
-        if target:
-            self.env["DBT_TARGET"] = target
-
-    @contextmanager
-    def client(self) -> Iterator[Any]:
-        """Close it (leave the block) before any dbt command: one process per folder."""
-        from dbt.adapters.chdb.client import open_embedded
-
-        client = open_embedded(str(self.path), query_limit=0)
-        try:
-            yield client
-        finally:
-            client.close()
-
-    def dbt(self, *args: str) -> Command:
+    def timed_dbt(self, *args: str) -> Command:
         """Run dbt on the folder: wall seconds and output. (No peak RSS: a child started from
         this process inherits its high-water mark in ru_maxrss, so the figure would be ours.)"""
-        if self.vars:
-            args = (*args, "--vars", json.dumps(self.vars))
         started = time.perf_counter()
-        result = subprocess.run(
-            [str(Path(sys.executable).parent / "dbt"), *args],
-            cwd=PROJECT_DIR,
-            env=self.env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
+        result = self.dbt(*args)
         seconds = time.perf_counter() - started
         if result.returncode != 0:
             raise BenchError(
-                f"`dbt {' '.join(args)}` failed ({result.returncode}):\n{result.stdout[-4000:]}"
+                f"`dbt {' '.join(args)}` failed ({result.returncode}):\n"
+                f"{(result.stdout + result.stderr)[-4000:]}"
             )
         return Command(seconds, result.stdout)
 
@@ -192,7 +156,7 @@ def measure_sample(bench: Bench, args: argparse.Namespace) -> dict[str, Any]:
 
 
 def measure_dbt_build(bench: Bench) -> dict[str, Any]:
-    command = bench.dbt("build", "--select", CURATED_SELECTOR)
+    command = bench.timed_dbt("build", "--select", CURATED_SELECTOR)
     with bench.client() as client:
         tables = client.query(
             "select database, name from system.tables"
@@ -220,7 +184,7 @@ def measure_dbt_build(bench: Bench) -> dict[str, Any]:
 def measure_dbt_startup(bench: Bench) -> dict[str, Any]:
     """A run-operation that renders one SQL expression and runs nothing: parse, connect, exit.
     After `dbt build`, so it uses the partial-parse cache like every later command."""
-    command = bench.dbt("run-operation", "current_timestamp")
+    command = bench.timed_dbt("run-operation", "current_timestamp")
     return {
         "command": "dbt run-operation current_timestamp",
         "seconds": command.seconds,
@@ -264,7 +228,7 @@ _CHUNKS = re.compile(r"(\d+) chunk\(s\) of one")
 
 def measure_backfill_run(bench: Bench, model: str, start: date, end: date, chunk: str) -> dict:
     arguments = f"{{model: {model}, start: {start}, end: {end}, chunk: {chunk}}}"
-    command = bench.dbt("run-operation", "backfill", "--args", arguments)
+    command = bench.timed_dbt("run-operation", "backfill", "--args", arguments)
     done = _DONE.search(command.output)
     time_column = _TIME_COLUMN.search(command.output)
     chunks = _CHUNKS.search(command.output)

@@ -8,61 +8,27 @@ and a subprocess (dbt, the CLI) can open the folder while the test holds no conn
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 import uuid
-from collections.abc import Callable, Hashable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Hashable, Iterable
 from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
-from dbt.adapters.chdb.client import open_embedded
+from ecom_analytics import PROJECT_DIR
+from ecom_analytics.workspace import Workspace
 
-PROJECT_DIR = Path(__file__).resolve().parents[2]
-BIN_DIR = Path(sys.executable).parent
 Row = TypeVar("Row")
 
 
-class Project:
-    """The dbt project bound to one embedded database folder."""
+class Project(Workspace):
+    """The dbt project bound to one embedded database folder (`workdir/db`), on the local target.
+    `run`, `dbt` and `cli` fail the test with the command's output unless `check=False`."""
 
     def __init__(self, workdir: Path):
-        self.chdb_path = workdir / "db"
-        self.env = {
-            **os.environ,
-            "ECOM_CHDB_PATH": str(self.chdb_path),
-            # dbt artifacts per test module, so parallel runs never share target/ or logs/.
-            "DBT_TARGET_PATH": str(workdir / "target"),
-            "DBT_LOG_PATH": str(workdir / "logs"),
-            "DBT_PROFILES_DIR": str(PROJECT_DIR),
-            "DBT_TARGET": "local",
-        }
-
-    def run(self, *cmd: str, check: bool = True) -> subprocess.CompletedProcess:
-        result = subprocess.run(cmd, cwd=PROJECT_DIR, env=self.env, capture_output=True, text=True)
-        if check and result.returncode != 0:
-            raise AssertionError(
-                f"{' '.join(cmd)} failed ({result.returncode})\n"
-                f"--- stdout\n{result.stdout[-6000:]}\n--- stderr\n{result.stderr[-6000:]}"
-            )
-        return result
-
-    def cli(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
-        return self.run(str(BIN_DIR / "python"), "-m", "ecom_analytics", *args, check=check)
-
-    def dbt(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
-        return self.run(str(BIN_DIR / "dbt"), *args, check=check)
-
-    @contextmanager
-    def client(self) -> Iterator:
-        """A connection for assertions; leave the block before running dbt or the CLI."""
-        client = open_embedded(str(self.chdb_path), query_limit=0)
-        try:
-            yield client
-        finally:
-            client.close()
+        super().__init__(
+            workdir / "db", workdir, target="local", profiles_dir=PROJECT_DIR, check=True
+        )
+        self.chdb_path = self.path
 
     def query(self, sql: str) -> list[tuple]:
         """The rows of one query, on a connection of its own (closed before returning)."""
@@ -88,11 +54,21 @@ def one(client, sql: str) -> dict:
     return found[0]
 
 
+# How Airbyte's ClickHouse destination loads rows: JSON lines, date-times parsed best effort,
+# fields the table does not have skipped.
+AIRBYTE_INSERT_SETTINGS = {
+    "date_time_input_format": "best_effort",
+    "input_format_skip_unknown_fields": 1,
+}
+
+
 def insert_json_rows(client, table: str, rows: Iterable[dict]) -> None:
-    """Insert rows the way Airbyte's destination does (JSONEachRow: absent columns get their
-    NULL or default, date-times parsed best effort)."""
+    """Insert rows the way Airbyte's destination does (JSONEachRow; absent columns get their
+    NULL or default)."""
     body = "\n".join(json.dumps(row, default=str) for row in rows)
-    client.command(f"insert into {table} format JSONEachRow\n{body}")
+    client.command(
+        f"insert into {table} format JSONEachRow\n{body}", settings=AIRBYTE_INSERT_SETTINGS
+    )
 
 
 def newest_per_key(

@@ -75,6 +75,26 @@ def test_every_model_column_source_seed_and_macro_is_described(docs_site: Path):
     assert _undescribed(docs_site) == []
 
 
+def test_curated_descriptions_name_their_clickhouse_table(docs_site: Path):
+    """A curated model's dbt name (shopify__orders) is not its table name (data_shopify.orders):
+    its description says where to find it in ClickHouse."""
+    manifest, catalog = _load(docs_site, "manifest.json"), _load(docs_site, "catalog.json")
+    curated = [
+        node
+        for node in manifest["nodes"].values()
+        if node["resource_type"] == "model"
+        and node["original_file_path"].startswith("curated_datasets/")
+    ]
+    assert curated
+    unnamed = []
+    for node in curated:
+        built = catalog["nodes"][node["unique_id"]]["metadata"]
+        table = f"{built['schema']}.{built['name']}"
+        if f"`{table}`" not in node["description"]:
+            unnamed.append(f"{node['name']} ({table})")
+    assert unnamed == []
+
+
 def test_description_check_catches_a_missing_description(docs_site: Path, tmp_path: Path):
     """The check above can fail: blank one column description and it is reported."""
     manifest, catalog = _load(docs_site, "manifest.json"), _load(docs_site, "catalog.json")
