@@ -7,7 +7,7 @@ INSTALLED := $(VENV)/.installed
 SCALE ?= 1.0
 export DBT_PROFILES_DIR ?= $(CURDIR)
 
-.PHONY: setup provision sample dbt-build build refresh test lint fix docs docs-serve backfill bench clean
+.PHONY: setup provision sample dbt-build build refresh test test-fast lint fix docs docs-serve backfill bench clean
 
 setup: $(INSTALLED) profiles.yml  ## virtual environment with the pinned dependencies, profiles.yml
 
@@ -39,6 +39,9 @@ refresh: setup  ## refresh the analytics layer's refreshable views now (the embe
 test: setup  ## every test: lint (blocking), then the pytest suite on the real engine
 	$(MAKE) lint
 	$(PY) -m pytest
+
+test-fast: setup  ## the tests that need neither the engine nor dbt, in seconds
+	$(PY) -m pytest -m no_engine
 
 SQL_PATHS := curated_datasets analytics_datasets macros tests/dbt analyses
 # The dbt templater renders models on the embedded target; a folder of its own keeps lint

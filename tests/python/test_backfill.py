@@ -20,7 +20,8 @@ from collections import defaultdict
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from helpers import BIN_DIR, PROJECT_DIR, Project, insert_klaviyo
+from ecom_analytics.workspace import BIN_DIR
+from helpers import PROJECT_DIR, Project, insert_klaviyo
 
 EVENTS = "data_klaviyo.events"
 DAILY = "klaviyo_analytics.klaviyo_daily_metric_events"

@@ -316,6 +316,7 @@ def test_a_broken_access_control_statement_stops_provisioning_before_any_change(
     assert exists == [(0,)]
 
 
+@pytest.mark.no_engine
 def test_raw_database_vars_rename_and_repeat_the_raw_tables(tmp_path):
     project = Project(tmp_path)  # a fresh folder: nothing provisioned under the default names
     renamed = project.cli("--vars", "{shopify_raw_databases: [shop_a, shop_b]}", "provision")
@@ -347,6 +348,7 @@ def test_bad_raw_database_vars_give_a_clear_error(project, value, message):
     assert "shopify_raw_databases" in result.stderr
 
 
+@pytest.mark.no_engine
 def test_renamed_access_control_grants_follow_the_databases():
     plan = render({"shopify_raw_databases": ["shop_a", "shop_b"]})
     loader = [s for s in plan.access_control if s.endswith("TO ecom_loader")]
@@ -380,6 +382,7 @@ def test_cluster_target_creates_replicated_databases_on_cluster(provisioned):
             validate_statement(client, statement)
 
 
+@pytest.mark.no_engine
 def test_cluster_without_replicated_engine_creates_tables_on_cluster():
     plan = render({}, cluster="prod", database_engine=None)
     statements = [s for step in plan.raw for s in step.statements]
@@ -415,6 +418,7 @@ def test_print_renders_the_cluster_target_of_the_profile_without_connecting(proj
 # --- the statement splitter and the renaming ---------------------------------------------------
 
 
+@pytest.mark.no_engine
 def test_split_statements_respects_quotes_and_comments():
     sql = """
         -- a comment; with a semicolon
@@ -431,6 +435,7 @@ def test_split_statements_respects_quotes_and_comments():
     ]
 
 
+@pytest.mark.no_engine
 def test_split_statements_rejects_unterminated_text():
     with pytest.raises(ProvisioningError, match="unterminated"):
         split_statements("select 'oops; select 2")
@@ -438,6 +443,7 @@ def test_split_statements_rejects_unterminated_text():
         split_statements("select 1 /* oops; select 2")
 
 
+@pytest.mark.no_engine
 def test_sections_need_both_markers_in_order():
     with pytest.raises(ProvisioningError, match="access-control"):
         split_sections("select 1;\n-- @access-control:end\n-- @access-control:begin\n")
@@ -448,6 +454,7 @@ def test_sections_need_both_markers_in_order():
     assert (raw, access) == (["create database raw_ga4"], ["create role r"])
 
 
+@pytest.mark.no_engine
 def test_rename_touches_identifiers_only():
     statement = (
         "CREATE TABLE raw_shopify.t (raw_shopify_id Int64, x String DEFAULT 'raw_shopify') "
@@ -459,6 +466,7 @@ def test_rename_touches_identifiers_only():
     )
 
 
+@pytest.mark.no_engine
 def test_a_statement_naming_two_raw_databases_is_refused():
     sql = (
         "create table raw_ga4.t as raw_shopify.orders;\n"
