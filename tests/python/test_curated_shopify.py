@@ -109,7 +109,10 @@ def test_two_shops_feed_one_table_tagged_by_source_relation(shop):
     assert shops == [{"source_relation": SHOP, "n": generated}, {"source_relation": EU, "n": 2}]
 
 
-def test_new_raw_batch_appears_in_curated_without_dbt_run(shop):
+@pytest.fixture(scope="module")
+def new_batch(shop):
+    """One hand-made raw row per Shopify stream, inserted after the build: the materialized
+    views must bring each into curated with no dbt run."""
     with shop.client() as client:
         insert(
             client,
@@ -247,9 +250,12 @@ def test_new_raw_batch_appears_in_curated_without_dbt_run(shop):
             f"{EU}.discount_codes",
             {"id": 2001, "code": "SPRING10", "updated_at": "2024-04-01 09:00:00.000"},
         )
+    return shop
 
-        where = f"source_relation = '{EU}'"
-        utm = "utm_source, utm_medium, utm_campaign, utm_content, utm_term"
+
+def test_new_order_appears_parsed_without_dbt_run(new_batch):
+    utm = "utm_source, utm_medium, utm_campaign, utm_content, utm_term"
+    with new_batch.client() as client:
         got = single(
             curated(
                 client,
@@ -259,10 +265,34 @@ def test_new_raw_batch_appears_in_curated_without_dbt_run(shop):
                 "order_id = 1001",
             )
         )
+    assert got == {
+        "email": "ana@example.com",
+        "shipping_price": Decimal("6.00"),
+        "utm_source": "newsletter",
+        "utm_medium": "email",
+        "utm_campaign": "spring sale",
+        "utm_content": "hero banner",
+        "utm_term": "tee",
+        "presentment_currency": "CHF",
+        "presentment_total_price": Decimal("47.50"),
+        "presentment_shipping_price": Decimal("5.70"),
+        "presentment_total_tax": None,  # no total_tax_set on this row
+        "_dq_issues": [],
+    }
+
+
+def test_new_order_lines_and_discount_codes_appear(new_batch):
+    with new_batch.client() as client:
         line = single(
             curated(client, "order_lines", "quantity, price, line_discount", "order_id = 1001")
         )
         code = single(curated(client, "order_discount_codes", "code, amount", "order_id = 1001"))
+    assert line == {"quantity": 3, "price": Decimal("15"), "line_discount": Decimal("3.00")}
+    assert code == {"code": "SPRING10", "amount": Decimal("5")}
+
+
+def test_new_refund_and_its_lines_and_adjustments_appear(new_batch):
+    with new_batch.client() as client:
         refund = single(
             curated(
                 client,
@@ -278,11 +308,26 @@ def test_new_raw_batch_appears_in_curated_without_dbt_run(shop):
         adjustment = single(
             curated(client, "order_adjustments", "kind, amount", "refund_id = 1101")
         )
-        levels = rows(
-            client,
-            f"select state, quantity from data_shopify.inventory_levels final where {where} "
-            "and inventory_level_id = '1801|1701' order by state",
-        )
+    assert refund == {
+        "refund_lines_subtotal": Decimal("15"),
+        "refund_lines_tax": Decimal("1.2"),
+        "order_adjustments_amount": Decimal("-4.9"),
+        "refunded_amount": Decimal("16.2"),  # the failed refund transaction does not count
+    }
+    assert refund_line == {"line_item_id": 10011, "quantity": 1}
+    assert adjustment == {"kind": "shipping_refund", "amount": Decimal("-4.9")}
+
+
+def test_new_inventory_level_is_unnested_by_state(new_batch):
+    levels = new_batch.query(
+        "select state, quantity from data_shopify.inventory_levels final "
+        f"where source_relation = '{EU}' and inventory_level_id = '1801|1701' order by state"
+    )
+    assert levels == [("available", 5), ("on_hand", 7)]
+
+
+def test_every_other_new_entity_appears_once(new_batch):
+    with new_batch.client() as client:
         singles = {
             table: single(curated(client, table, "count() as n", f"{key} = {value}"))["n"]
             for table, key, value in [
@@ -302,32 +347,6 @@ def test_new_raw_batch_appears_in_curated_without_dbt_run(shop):
         customer = single(
             curated(client, "customers", "email, email_marketing_state", "customer_id = 1401")
         )
-
-    assert got == {
-        "email": "ana@example.com",
-        "shipping_price": Decimal("6.00"),
-        "utm_source": "newsletter",
-        "utm_medium": "email",
-        "utm_campaign": "spring sale",
-        "utm_content": "hero banner",
-        "utm_term": "tee",
-        "presentment_currency": "CHF",
-        "presentment_total_price": Decimal("47.50"),
-        "presentment_shipping_price": Decimal("5.70"),
-        "presentment_total_tax": None,  # no total_tax_set on this row
-        "_dq_issues": [],
-    }
-    assert line == {"quantity": 3, "price": Decimal("15"), "line_discount": Decimal("3.00")}
-    assert code == {"code": "SPRING10", "amount": Decimal("5")}
-    assert refund == {
-        "refund_lines_subtotal": Decimal("15"),
-        "refund_lines_tax": Decimal("1.2"),
-        "order_adjustments_amount": Decimal("-4.9"),
-        "refunded_amount": Decimal("16.2"),  # the failed refund transaction does not count
-    }
-    assert refund_line == {"line_item_id": 10011, "quantity": 1}
-    assert adjustment == {"kind": "shipping_refund", "amount": Decimal("-4.9")}
-    assert levels == [{"state": "available", "quantity": 5}, {"state": "on_hand", "quantity": 7}]
     assert singles == dict.fromkeys(singles, 1)
     assert variant == {"compare_at_price": Decimal("19.9")}
     assert customer == {"email": "ana@example.com", "email_marketing_state": "subscribed"}
@@ -385,8 +404,10 @@ def test_redelivery_and_newer_versions_leave_one_current_row(shop):
     assert merged == 1
 
 
-def test_bad_input_inserts_and_is_flagged_or_counted(shop):
-    where = f"source_relation = '{EU}'"
+@pytest.fixture(scope="module")
+def bad_batch(shop):
+    """Raw rows with bad values, inserted after the build: every insert must succeed (the
+    materialized views never throw), and every row is kept and flagged, or counted."""
     with shop.client() as client:
         # Every one of these inserts must succeed: the materialized views never throw.
         insert(
@@ -467,7 +488,11 @@ def test_bad_input_inserts_and_is_flagged_or_counted(shop):
                 "email_marketing_consent": '{"consent_updated_at": "garbage"}',
             },
         )
+    return shop
 
+
+def test_bad_orders_stay_in_raw_and_are_kept_and_flagged(bad_batch):
+    with bad_batch.client() as client:
         raw_orders = one(
             client, f"select count() as n from {EU}.orders where id in (3001, 0, 3003)"
         )["n"]
@@ -477,39 +502,8 @@ def test_bad_input_inserts_and_is_flagged_or_counted(shop):
             "order_id, financial_status, presentment_total_price, _dq_issues",
             "order_id in (3001, 0, 3003, 3004, 3005, 3006)",
         )
-        issues = {row["order_id"]: row["_dq_issues"] for row in statuses}
-        financial = {row["order_id"]: row["financial_status"] for row in statuses}
-        partition = one(
-            client,
-            "select _partition_id as p from data_shopify.orders "
-            f"where {where} and order_id = 3003 limit 1",
-        )["p"]
-        lines = rows(
-            client,
-            f"select line_item_id, price, _dq_issues from data_shopify.order_lines final "
-            f"where {where} and order_id in (3001, 3003)",
-        )
-        refund = single(curated(client, "refunds", "_dq_issues", "refund_id = 3101"))
-        variants = curated(
-            client,
-            "product_variants",
-            "variant_id, compare_at_price, _dq_issues",
-            "variant_id in (3201, 3202) order by variant_id",
-        )
-        levels = curated(
-            client,
-            "inventory_levels",
-            "inventory_level_id, state, quantity, _dq_issues",
-            "inventory_level_id in ('3301|1', '3302|1') order by 1, 2",
-        )
-        customer = single(curated(client, "customers", "_dq_issues", "customer_id = 3401"))
-        unkeyed = rows(
-            client,
-            "select raw_table, collection, parent_id, element_index, issue "
-            f"from data_shopify.data_quality where {where} "
-            "and parent_id in ('3003', '3101', '3302|1') order by 1, 2, 3",
-        )
-
+    issues = {row["order_id"]: row["_dq_issues"] for row in statuses}
+    financial = {row["order_id"]: row["financial_status"] for row in statuses}
     assert raw_orders == 3  # bad rows stay in raw
     assert issues[3001] == ["malformed_line_items_json"]
     assert issues[0] == ["missing_order_id"]
@@ -519,9 +513,40 @@ def test_bad_input_inserts_and_is_flagged_or_counted(shop):
     # A cut-off money set and one of the wrong JSON type: kept, flagged, no amount.
     assert issues[3006] == ["malformed_total_tax_set_json", "malformed_total_price_set_json"]
     assert [row["presentment_total_price"] for row in statuses if row["order_id"] == 3006] == [None]
+
+
+def test_an_order_without_created_at_lands_in_one_fixed_partition(bad_batch):
+    partition = bad_batch.one(
+        "select _partition_id as p from data_shopify.orders "
+        f"where source_relation = '{EU}' and order_id = 3003 limit 1"
+    )["p"]
     assert partition == "197001"  # a missing created_at still lands in one fixed partition
+
+
+def test_bad_order_lines_are_kept_and_flagged(bad_batch):
+    with bad_batch.client() as client:
+        lines = rows(
+            client,
+            f"select line_item_id, price, _dq_issues from data_shopify.order_lines final "
+            f"where source_relation = '{EU}' and order_id in (3001, 3003)",
+        )
     assert lines == [{"line_item_id": 30032, "price": None, "_dq_issues": ["missing_price"]}]
+
+
+def test_a_refund_without_order_is_kept_and_flagged(bad_batch):
+    with bad_batch.client() as client:
+        refund = single(curated(client, "refunds", "_dq_issues", "refund_id = 3101"))
     assert refund["_dq_issues"] == ["missing_order_id"]
+
+
+def test_bad_variant_prices_are_kept_and_flagged(bad_batch):
+    with bad_batch.client() as client:
+        variants = curated(
+            client,
+            "product_variants",
+            "variant_id, compare_at_price, _dq_issues",
+            "variant_id in (3201, 3202) order by variant_id",
+        )
     assert variants == [
         {
             "variant_id": 3201,
@@ -530,6 +555,16 @@ def test_bad_input_inserts_and_is_flagged_or_counted(shop):
         },
         {"variant_id": 3202, "compare_at_price": None, "_dq_issues": []},
     ]
+
+
+def test_bad_inventory_levels_are_kept_and_flagged(bad_batch):
+    with bad_batch.client() as client:
+        levels = curated(
+            client,
+            "inventory_levels",
+            "inventory_level_id, state, quantity, _dq_issues",
+            "inventory_level_id in ('3301|1', '3302|1') order by 1, 2",
+        )
     assert levels == [
         {
             "inventory_level_id": "3301|1",
@@ -539,10 +574,25 @@ def test_bad_input_inserts_and_is_flagged_or_counted(shop):
         },
         {"inventory_level_id": "3302|1", "state": "available", "quantity": 2, "_dq_issues": []},
     ]
+
+
+def test_a_bad_customer_is_kept_and_flagged(bad_batch):
+    with bad_batch.client() as client:
+        customer = single(curated(client, "customers", "_dq_issues", "customer_id = 3401"))
     assert customer["_dq_issues"] == [
         "invalid_created_at",
         "unparsable_email_marketing_consent_updated_at",
     ]
+
+
+def test_children_without_a_key_are_counted_in_data_quality(bad_batch):
+    with bad_batch.client() as client:
+        unkeyed = rows(
+            client,
+            "select raw_table, collection, parent_id, element_index, issue "
+            f"from data_shopify.data_quality where source_relation = '{EU}' "
+            "and parent_id in ('3003', '3101', '3302|1') order by 1, 2, 3",
+        )
     assert unkeyed == [
         {
             "raw_table": "inventory_levels",
