@@ -626,16 +626,20 @@ GRANT CREATE DATABASE, CREATE TABLE, DROP TABLE, ALTER, INSERT, SELECT, TRUNCATE
 GRANT SELECT, SHOW ON raw_shopify.* TO ecom_transformer;
 GRANT SELECT, SHOW ON raw_klaviyo.* TO ecom_transformer;
 GRANT SELECT, SHOW ON raw_ga4.* TO ecom_transformer;
-GRANT ALL ON data_shopify.* TO ecom_transformer;
-GRANT ALL ON data_klaviyo.* TO ecom_transformer;
-GRANT ALL ON data_ga4.* TO ecom_transformer;
-GRANT ALL ON shopify_analytics.* TO ecom_transformer;
-GRANT ALL ON klaviyo_analytics.* TO ecom_transformer;
-GRANT ALL ON ga4_analytics.* TO ecom_transformer;
-GRANT ALL ON cross_source_analytics.* TO ecom_transformer;
-GRANT ALL ON lookups.* TO ecom_transformer;
-GRANT ALL ON default.* TO ecom_transformer;
-GRANT REMOTE, CREATE TEMPORARY TABLE, dictGet ON *.* TO ecom_transformer;
+-- In the databases dbt owns, what dbt-clickhouse runs and no more: create, replace (EXCHANGE),
+-- alter (comments, REPLACE PARTITION for backfill), insert, truncate (seeds), optimize, drop,
+-- refresh refreshable views (SYSTEM VIEWS), read dictionaries. `default` is the profile's schema.
+GRANT SELECT, INSERT, ALTER, TRUNCATE, OPTIMIZE, SHOW, CREATE DATABASE, CREATE TABLE, CREATE VIEW, CREATE DICTIONARY, DROP TABLE, DROP VIEW, DROP DICTIONARY, SYSTEM VIEWS, dictGet ON data_shopify.* TO ecom_transformer;
+GRANT SELECT, INSERT, ALTER, TRUNCATE, OPTIMIZE, SHOW, CREATE DATABASE, CREATE TABLE, CREATE VIEW, CREATE DICTIONARY, DROP TABLE, DROP VIEW, DROP DICTIONARY, SYSTEM VIEWS, dictGet ON data_klaviyo.* TO ecom_transformer;
+GRANT SELECT, INSERT, ALTER, TRUNCATE, OPTIMIZE, SHOW, CREATE DATABASE, CREATE TABLE, CREATE VIEW, CREATE DICTIONARY, DROP TABLE, DROP VIEW, DROP DICTIONARY, SYSTEM VIEWS, dictGet ON data_ga4.* TO ecom_transformer;
+GRANT SELECT, INSERT, ALTER, TRUNCATE, OPTIMIZE, SHOW, CREATE DATABASE, CREATE TABLE, CREATE VIEW, CREATE DICTIONARY, DROP TABLE, DROP VIEW, DROP DICTIONARY, SYSTEM VIEWS, dictGet ON shopify_analytics.* TO ecom_transformer;
+GRANT SELECT, INSERT, ALTER, TRUNCATE, OPTIMIZE, SHOW, CREATE DATABASE, CREATE TABLE, CREATE VIEW, CREATE DICTIONARY, DROP TABLE, DROP VIEW, DROP DICTIONARY, SYSTEM VIEWS, dictGet ON klaviyo_analytics.* TO ecom_transformer;
+GRANT SELECT, INSERT, ALTER, TRUNCATE, OPTIMIZE, SHOW, CREATE DATABASE, CREATE TABLE, CREATE VIEW, CREATE DICTIONARY, DROP TABLE, DROP VIEW, DROP DICTIONARY, SYSTEM VIEWS, dictGet ON ga4_analytics.* TO ecom_transformer;
+GRANT SELECT, INSERT, ALTER, TRUNCATE, OPTIMIZE, SHOW, CREATE DATABASE, CREATE TABLE, CREATE VIEW, CREATE DICTIONARY, DROP TABLE, DROP VIEW, DROP DICTIONARY, SYSTEM VIEWS, dictGet ON cross_source_analytics.* TO ecom_transformer;
+GRANT SELECT, INSERT, ALTER, TRUNCATE, OPTIMIZE, SHOW, CREATE DATABASE, CREATE TABLE, CREATE VIEW, CREATE DICTIONARY, DROP TABLE, DROP VIEW, DROP DICTIONARY, SYSTEM VIEWS, dictGet ON lookups.* TO ecom_transformer;
+GRANT SELECT, INSERT, ALTER, TRUNCATE, OPTIMIZE, SHOW, CREATE DATABASE, CREATE TABLE, CREATE VIEW, CREATE DICTIONARY, DROP TABLE, DROP VIEW, DROP DICTIONARY, SYSTEM VIEWS, dictGet ON default.* TO ecom_transformer;
+-- dbt-clickhouse's incremental strategies use temporary tables; its cluster checks use remote().
+GRANT CREATE TEMPORARY TABLE, REMOTE ON *.* TO ecom_transformer;
 
 GRANT SELECT, SHOW ON shopify_analytics.* TO ecom_reader;
 GRANT SELECT, SHOW ON klaviyo_analytics.* TO ecom_reader;
