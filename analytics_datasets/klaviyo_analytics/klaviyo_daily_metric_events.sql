@@ -30,7 +30,7 @@ events as (
 final as (
     select
         '{{ raw.schema }}' as source_relation,
-        toDate(datetime, '{{ var("reporting_timezone") }}') as event_date,
+        toDate(datetime, {{ reporting_timezone() }}) as event_date,
         JSONExtractString(coalesce(relationships, ''), 'metric', 'data', 'id') as metric_id,
         uniqExactState(id) as events_state,
         uniqExactState(nullIf(JSONExtractString(coalesce(relationships, ''), 'profile', 'data', 'id'), '')) as profiles_state

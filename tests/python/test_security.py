@@ -94,7 +94,7 @@ SECRET_PATTERNS = {
     "API key": re.compile(r"\bsk-[A-Za-z0-9]{20,}\b"),
     "Klaviyo private key": re.compile(r"\bpk_[A-Za-z0-9]{30,}\b"),
     "Shopify access token": re.compile(r"\bshp(at|ca|pa|ss)_[A-Fa-f0-9]{32}\b"),
-    # a literal password: `password: something` or `IDENTIFIED ... BY 'something'`, where the
+    # a literal password after a password key (YAML or env style) or in IDENTIFIED ... BY, where the
     # value is neither an env_var call nor a placeholder (`...`, the tests' dummy `unused`)
     "password": re.compile(
         r"""(password\s*[:=]\s*["']?(?!\s*["']?\{\{)(?!\.\.\.|unused\b)[^\s"'{}]{4,}"""
@@ -126,8 +126,9 @@ def test_tracked_files_hold_no_secrets():
 @pytest.mark.parametrize(
     "line",
     [
-        "password: hunter22",
-        "CREATE USER a IDENTIFIED WITH sha256_password BY 'correct-horse'",
+        # planted by concatenation, so this file itself stays clean for the scan above
+        "pass" + "word: hunter22",
+        "CREATE USER a IDENTIFIED WITH sha256_password " + "BY 'correct-horse'",
         "token = ghp_" + "a" * 36,
     ],
 )
@@ -146,3 +147,31 @@ def test_server_targets_read_credentials_only_from_the_environment():
             assert re.fullmatch(r"\{\{ env_var\('CLICKHOUSE_\w+'\) \}\}", output[field]), (
                 f"target {name}: {field} must come from env_var without a default"
             )
+
+
+# --- vars that reach SQL ----------------------------------------------------------------------
+
+
+def relations(project) -> list[tuple]:
+    return project.query(
+        "select database, name, metadata_modification_time from system.tables "
+        "where database not in ('system', 'INFORMATION_SCHEMA', 'information_schema') "
+        "order by database, name"
+    )
+
+
+@pytest.mark.parametrize(
+    ("vars", "message"),
+    [
+        ('{reporting_timezone: "UTC\') as d; drop table raw_ga4.pages; --"}', "reporting_timezone"),
+        ("{reporting_timezone: 'UTC\\' or 1=1'}", "reporting_timezone"),
+        ("{klaviyo_raw_databases: ['raw_klaviyo; drop database raw_ga4']}", "raw database"),
+    ],
+    ids=["timezone-statement", "timezone-quote", "raw-database"],
+)
+def test_injection_through_vars_fails_clearly_and_changes_nothing(provisioned, vars, message):
+    before = relations(provisioned)
+    result = provisioned.dbt("run", "--vars", vars, check=False)
+    assert result.returncode != 0
+    assert message in result.stdout + result.stderr
+    assert relations(provisioned) == before
