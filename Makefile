@@ -7,7 +7,7 @@ INSTALLED := $(VENV)/.installed
 SCALE ?= 1.0
 export DBT_PROFILES_DIR ?= $(CURDIR)
 
-.PHONY: setup provision sample dbt-build build refresh test test-fast lint fix docs docs-serve backfill bench clean
+.PHONY: setup provision sample dbt-build build refresh test test-fast test-deep lint fix docs docs-serve backfill bench clean
 
 setup: $(INSTALLED) profiles.yml  ## virtual environment with the pinned dependencies, profiles.yml
 
@@ -42,6 +42,10 @@ test: setup  ## every test: lint (blocking), then the pytest suite on the real e
 
 test-fast: setup  ## the tests that need neither the engine nor dbt, in seconds
 	$(PY) -m pytest -m no_engine
+
+EXAMPLES ?= 50
+test-deep: setup  ## the delivery-pattern property test with many more examples (EXAMPLES=50)
+	ECOM_HYPOTHESIS_EXAMPLES=$(EXAMPLES) $(PY) -m pytest tests/python/test_delivery_equivalence.py
 
 SQL_PATHS := curated_datasets analytics_datasets macros tests/dbt analyses
 # The dbt templater renders models on the embedded target; a folder of its own keeps lint

@@ -8,9 +8,11 @@ and a subprocess (dbt, the CLI) can open the folder while the test holds no conn
 from __future__ import annotations
 
 import json
+import math
 import uuid
 from collections.abc import Callable, Hashable, Iterable
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -141,3 +143,61 @@ def insert_klaviyo(
         for record in records
     ]
     client.insert(f"{database}.{stream}", rows, column_names=columns)
+
+
+# --- whole-project snapshots --------------------------------------------------------------------
+
+MODEL_DATABASES = "database like 'data\\_%' or database like '%\\_analytics'"
+# Which delivery of identical content a model keeps is immaterial: its load time is left out.
+LOAD_METADATA = ("_loaded_at",)
+# Models about the clock, not the data (their answer moves with now()).
+CLOCK_MODELS = {"data_freshness"}
+
+
+def model_relations(client) -> list[tuple[str, str, str]]:
+    """(database, name, engine) of every model table and view, MV inner tables excluded."""
+    return client.query(
+        f"select database, name, engine from system.tables where ({MODEL_DATABASES}) "
+        "and engine != 'MaterializedView' and not startsWith(name, '.inner') "
+        "order by database, name"
+    ).result_rows
+
+
+def _comparable(value):
+    """A value comparable across builds: floats to 9 significant digits (sums of floats in
+    another order differ in the last bits), containers element-wise."""
+    if isinstance(value, float):
+        return None if math.isnan(value) else float(f"{value:.9g}")
+    if isinstance(value, list | tuple):
+        return tuple(_comparable(v) for v in value)
+    if isinstance(value, dict):
+        return tuple(sorted((k, _comparable(v)) for k, v in value.items()))
+    if isinstance(value, Decimal | date | datetime):
+        return str(value)
+    return value
+
+
+def models_snapshot(client) -> dict[str, list]:
+    """Every curated and analytics model's current rows (FINAL), sorted, load metadata left
+    out, after refreshing the analytics layer: equal snapshots mean equal results."""
+    from ecom_analytics.refresh import refresh_analytics
+
+    refresh_analytics(client)
+    found = {}
+    for database, name, engine in model_relations(client):
+        if name in CLOCK_MODELS or engine.startswith("Aggregating"):
+            continue  # aggregate states serialize in insertion order: read their merging view
+        columns = [
+            c
+            for (c,) in client.query(
+                f"select name from system.columns where database = '{database}' "
+                f"and table = '{name}' order by position"
+            ).result_rows
+            if c not in LOAD_METADATA
+        ]
+        final = " final" if "Replacing" in engine else ""
+        result = client.query(
+            f"select {', '.join(f'`{c}`' for c in columns)} from `{database}`.`{name}`{final}"
+        ).result_rows
+        found[f"{database}.{name}"] = sorted((_comparable(row) for row in result), key=repr)
+    return found
