@@ -1,0 +1,64 @@
+{#- Shopify's sales report per day: sales on their order's day, returns on their refund's day
+    (a ledger of both, summed). -#}
+{{
+    config(
+        materialized='materialized_view',
+        refreshable=analytics_refresh(depends_on=[
+            'shopify_analytics.shopify_order_sales_mv',
+            'shopify_analytics.shopify_refund_sales_mv',
+        ]),
+        engine='MergeTree()',
+        order_by='(source_relation, sales_date)',
+    )
+}}
+
+with
+
+order_sales as (
+    select * from {{ ref('shopify_order_sales') }}
+),
+
+refund_sales as (
+    select * from {{ ref('shopify_refund_sales') }}
+),
+
+ledger as (
+    select
+        source_relation,
+        sales_date,
+        toUInt64(1) as orders,
+        toInt64(units) as units,
+        toInt64(0) as units_returned,
+        gross_sales,
+        discounts,
+        toDecimal128(0, 9) as returns,
+        shipping_charged as shipping,
+        tax_charged as taxes,
+        toUInt64(is_first_order) as new_customer_orders
+    from order_sales
+    union all
+    select
+        source_relation,
+        return_date as sales_date,
+        toUInt64(0) as orders,
+        toInt64(0) as units,
+        toInt64(units_returned) as units_returned,
+        toDecimal128(0, 9) as gross_sales,
+        toDecimal128(0, 9) as discounts,
+        returns,
+        -shipping_refunded as shipping,
+        -tax_refunded as taxes,
+        toUInt64(0) as new_customer_orders
+    from refund_sales
+),
+
+final as (
+    select
+        source_relation,
+        sales_date,
+        {{ shopify_sales_measures() }}
+    from ledger
+    group by source_relation, sales_date
+)
+
+select * from final

@@ -1,0 +1,97 @@
+{#- Per discount code: its orders and what they bring, against the orders without any code in
+    the same period (the code's first to last use). -#}
+{{
+    config(
+        materialized='materialized_view',
+        refreshable=analytics_refresh(depends_on=[
+            'shopify_analytics.shopify_order_sales_mv',
+            'shopify_analytics.shopify_refund_sales_mv',
+        ]),
+        engine='MergeTree()',
+        order_by='(source_relation, code)',
+    )
+}}
+
+with
+
+order_sales as (
+    select * from {{ ref('shopify_order_sales') }}
+),
+
+order_returns as (
+    select
+        source_relation,
+        order_id,
+        sum(returns) as order_returns
+    from {{ ref('shopify_refund_sales') }}
+    group by source_relation, order_id
+),
+
+-- codes of each order's current version
+order_codes as (
+    select
+        codes.source_relation as source_relation,
+        codes.order_id as order_id,
+        codes.code as code,
+        codes.amount as amount
+    from {{ ref('shopify__order_discount_codes') }} as codes final
+    inner join {{ ref('shopify__orders') }} as orders final
+        on
+            codes.source_relation = orders.source_relation
+            and codes.order_id = orders.order_id
+            and codes.updated_at = orders.updated_at
+),
+
+orders as (
+    select
+        order_sales.source_relation as source_relation,
+        order_sales.order_id as order_id,
+        order_sales.sales_date as sales_date,
+        order_sales.gross_sales as gross_sales,
+        order_sales.discounts as discounts,
+        order_sales.gross_sales - order_sales.discounts - coalesce(order_returns.order_returns, 0) as net_sales,
+        (order_sales.source_relation, order_sales.order_id) in (select source_relation, order_id from order_codes) as has_code
+    from order_sales
+    left join order_returns
+        on order_sales.source_relation = order_returns.source_relation and order_sales.order_id = order_returns.order_id
+    settings join_use_nulls = 0
+),
+
+code_orders as (
+    select
+        order_codes.source_relation as source_relation,
+        order_codes.code as code,
+        count() as code_orders,
+        toDecimal128(sum(coalesce(order_codes.amount, 0)), 9) as discount_amount,
+        toDecimal128(sum(orders.net_sales), 9) as code_net_sales,
+        toDecimal128(sum(orders.gross_sales - orders.discounts) / code_orders, 9) as average_order_value,
+        min(orders.sales_date) as first_used_on,
+        max(orders.sales_date) as last_used_on
+    from order_codes
+    inner join orders
+        on order_codes.source_relation = orders.source_relation and order_codes.order_id = orders.order_id
+    group by order_codes.source_relation, order_codes.code
+),
+
+final as (
+    select
+        code_orders.source_relation as source_relation,
+        code_orders.code as code,
+        code_orders.code_orders as orders,
+        code_orders.discount_amount as discount_amount,
+        code_orders.code_net_sales as net_sales,
+        code_orders.average_order_value as average_order_value,
+        code_orders.first_used_on as first_used_on,
+        code_orders.last_used_on as last_used_on,
+        (
+            select toDecimal128(sum(gross_sales - discounts) / count(), 9)
+            from orders as other
+            where
+                not other.has_code
+                and other.source_relation = code_orders.source_relation
+                and other.sales_date between code_orders.first_used_on and code_orders.last_used_on
+        ) as average_order_value_without_code
+    from code_orders
+)
+
+select * from final

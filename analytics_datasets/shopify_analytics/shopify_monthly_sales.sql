@@ -1,0 +1,26 @@
+{#- The daily sales summed per month: every measure is additive, AOV is recomputed. -#}
+{{
+    config(
+        materialized='materialized_view',
+        refreshable=analytics_refresh(depends_on=['shopify_analytics.shopify_daily_sales_mv']),
+        engine='MergeTree()',
+        order_by='(source_relation, sales_month)',
+    )
+}}
+
+with
+
+daily_sales as (
+    select * from {{ ref('shopify_daily_sales') }}
+),
+
+final as (
+    select
+        source_relation,
+        toStartOfMonth(sales_date) as sales_month,
+        {{ shopify_sales_measures() }}
+    from daily_sales
+    group by source_relation, sales_month
+)
+
+select * from final

@@ -1,0 +1,70 @@
+{#- One row per refund of a non-test order with what it takes back, by Shopify's definitions:
+    returns (refunded line subtotals), shipping and tax refunded, on the refund's date. -#}
+{{
+    config(
+        materialized='materialized_view',
+        refreshable=analytics_refresh(),
+        engine='MergeTree()',
+        order_by='(source_relation, refund_id)',
+    )
+}}
+
+with
+
+refunds as (
+    select * from {{ ref('shopify__refunds') }} final
+),
+
+refund_lines as (
+    select
+        source_relation,
+        refund_id,
+        sum(quantity) as units_returned
+    from {{ ref('shopify__refund_lines') }} final
+    group by source_relation, refund_id
+),
+
+adjustments as (
+    select
+        source_relation,
+        refund_id,
+        -sumIf(amount, kind = 'shipping_refund') as shipping_refunded,
+        -sumIf(coalesce(tax_amount, 0), kind = 'shipping_refund') as shipping_tax_refunded
+    from {{ ref('shopify__order_adjustments') }} final
+    group by source_relation, refund_id
+),
+
+test_orders as (
+    select
+        source_relation,
+        order_id
+    from {{ ref('shopify__orders') }} final
+    where coalesce(is_test, false)
+),
+
+final as (
+    select
+        refunds.source_relation as source_relation,
+        refunds.refund_id as refund_id,
+        refunds.order_id as order_id,
+        assumeNotNull(coalesce(refunds.processed_at, refunds.created_at)) as refunded_at,
+        toDate(refunded_at, {{ reporting_timezone() }}) as return_date,
+        coalesce(refund_lines.units_returned, 0) as units_returned,
+        toDecimal128(coalesce(refunds.refund_lines_subtotal, 0), 9) as returns,
+        toDecimal128(coalesce(adjustments.shipping_refunded, 0), 9) as shipping_refunded,
+        toDecimal128(
+            coalesce(refunds.refund_lines_tax, 0) + coalesce(adjustments.shipping_tax_refunded, 0), 9
+        ) as tax_refunded
+    from refunds
+    left join refund_lines
+        on refunds.source_relation = refund_lines.source_relation and refunds.refund_id = refund_lines.refund_id
+    left join adjustments
+        on refunds.source_relation = adjustments.source_relation and refunds.refund_id = adjustments.refund_id
+    left anti join test_orders
+        on refunds.source_relation = test_orders.source_relation and refunds.order_id = test_orders.order_id
+    {# a refund with no date cannot be placed on a day (curated flags it) #}
+    where coalesce(refunds.processed_at, refunds.created_at) is not null
+    settings join_use_nulls = 1
+)
+
+select * from final
