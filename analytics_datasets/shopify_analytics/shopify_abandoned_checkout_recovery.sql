@@ -12,7 +12,7 @@
 with
 
 checkouts as (
-    select * from {{ ref('shopify__abandoned_checkouts') }} final
+    select * from {{ current(ref('shopify__abandoned_checkouts')) }}
     where created_at is not null
 ),
 
@@ -30,7 +30,8 @@ recovered_by_order as (
         on checkouts.source_relation = order_sales.source_relation and lower(checkouts.email) = order_sales.email
     where
         order_sales.ordered_at >= checkouts.created_at
-        and order_sales.ordered_at < checkouts.created_at + toIntervalDay({{ number_var('checkout_recovery_days', 1, 365) }})
+        and order_sales.ordered_at
+        < checkouts.created_at + toIntervalDay({{ number_var('checkout_recovery_days', 1, 365) }})
 ),
 
 outcomes as (
@@ -41,7 +42,9 @@ outcomes as (
         coalesce(checkouts.is_completed, false) or recovered_by_order.checkout_id != 0 as is_recovered
     from checkouts
     left join recovered_by_order
-        on checkouts.source_relation = recovered_by_order.source_relation and checkouts.checkout_id = recovered_by_order.checkout_id
+        on
+            checkouts.source_relation = recovered_by_order.source_relation
+            and checkouts.checkout_id = recovered_by_order.checkout_id
     settings join_use_nulls = 0
 ),
 

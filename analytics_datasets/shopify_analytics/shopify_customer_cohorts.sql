@@ -77,7 +77,8 @@ grid as (
         cohort_sizes.source_relation as source_relation,
         cohort_sizes.cohort_month as cohort_month,
         cohort_sizes.cohort_size as cohort_size,
-        toUInt32(arrayJoin(range(toUInt32(dateDiff('month', cohort_sizes.cohort_month, latest.latest_month) + 1)))) as months_since_first_order
+        toUInt32(arrayJoin(range(toUInt32(dateDiff('month', cohort_sizes.cohort_month, latest.latest_month) + 1))))
+            as months_since_first_order
     from cohort_sizes
     inner join latest on cohort_sizes.source_relation = latest.source_relation
 ),
@@ -91,13 +92,13 @@ final as (
         coalesce(activity.month_active_customers, 0) as active_customers,
         coalesce(activity.month_orders, 0) as orders,
         toDecimal128(coalesce(activity.month_net_revenue, 0), 9) as net_revenue,
-        active_customers / cohort_size as retention_rate,
+        active_customers / grid.cohort_size as retention_rate,
         toDecimal128(
             sum(net_revenue) over (
                 partition by grid.source_relation, grid.cohort_month
                 order by grid.months_since_first_order
                 rows between unbounded preceding and current row
-            ) / cohort_size,
+            ) / grid.cohort_size,
             9
         ) as cumulative_net_revenue_per_customer
     from grid

@@ -70,9 +70,13 @@ customers as (
 scored as (
     select
         *,
-        least(5, 1 + toUInt8(floor(5 * percent_rank() over (partition by source_relation order by last_order_at)))) as recency_score,
-        least(5, 1 + toUInt8(floor(5 * percent_rank() over (partition by source_relation order by orders)))) as frequency_score,
-        least(5, 1 + toUInt8(floor(5 * percent_rank() over (partition by source_relation order by lifetime_net_sales)))) as monetary_score
+        least(5, 1 + toUInt8(floor(5 * percent_rank() over (partition by source_relation order by last_order_at))))
+            as recency_score,
+        least(5, 1 + toUInt8(floor(5 * percent_rank() over (partition by source_relation order by orders))))
+            as frequency_score,
+        least(
+            5, 1 + toUInt8(floor(5 * percent_rank() over (partition by source_relation order by lifetime_net_sales)))
+        ) as monetary_score
     from customers
 ),
 

@@ -14,6 +14,14 @@
 
 with
 
+orders_current as (
+    select * from {{ current(ref('shopify__orders')) }}
+),
+
+discount_codes as (
+    select * from {{ current(ref('shopify__order_discount_codes')) }}
+),
+
 order_sales as (
     select * from {{ ref('shopify_order_sales') }}
 ),
@@ -34,12 +42,12 @@ order_codes as (
         codes.order_id as order_id,
         codes.code as code,
         codes.amount as amount
-    from {{ ref('shopify__order_discount_codes') }} as codes final
-    inner join {{ ref('shopify__orders') }} as orders final
+    from discount_codes as codes
+    inner join orders_current
         on
-            codes.source_relation = orders.source_relation
-            and codes.order_id = orders.order_id
-            and codes.updated_at = orders.updated_at
+            codes.source_relation = orders_current.source_relation
+            and codes.order_id = orders_current.order_id
+            and codes.updated_at = orders_current.updated_at
 ),
 
 orders as (
@@ -50,7 +58,12 @@ orders as (
         order_sales.gross_sales as gross_sales,
         order_sales.discounts as discounts,
         order_sales.gross_sales - order_sales.discounts - coalesce(order_returns.order_returns, 0) as net_sales,
-        (order_sales.source_relation, order_sales.order_id) in (select source_relation, order_id from order_codes) as has_code
+        (order_sales.source_relation, order_sales.order_id) in (
+            select
+                order_codes.source_relation as source_relation,
+                order_codes.order_id as order_id
+            from order_codes
+        ) as has_code
     from order_sales
     left join order_returns
         on order_sales.source_relation = order_returns.source_relation and order_sales.order_id = order_returns.order_id
@@ -73,6 +86,20 @@ code_orders as (
     group by order_codes.source_relation, order_codes.code
 ),
 
+orders_without_code as (
+    select
+        code_orders.source_relation as source_relation,
+        code_orders.code as code,
+        toDecimal128(sum(orders.gross_sales - orders.discounts) / count(), 9) as average_order_value
+    from code_orders
+    inner join orders
+        on code_orders.source_relation = orders.source_relation
+    where
+        not orders.has_code
+        and orders.sales_date between code_orders.first_used_on and code_orders.last_used_on
+    group by code_orders.source_relation, code_orders.code
+),
+
 final as (
     select
         code_orders.source_relation as source_relation,
@@ -83,15 +110,13 @@ final as (
         code_orders.average_order_value as average_order_value,
         code_orders.first_used_on as first_used_on,
         code_orders.last_used_on as last_used_on,
-        (
-            select toDecimal128(sum(gross_sales - discounts) / count(), 9)
-            from orders as other
-            where
-                not other.has_code
-                and other.source_relation = code_orders.source_relation
-                and other.sales_date between code_orders.first_used_on and code_orders.last_used_on
-        ) as average_order_value_without_code
+        orders_without_code.average_order_value as average_order_value_without_code
     from code_orders
+    left join orders_without_code
+        on
+            code_orders.source_relation = orders_without_code.source_relation
+            and code_orders.code = orders_without_code.code
+    settings join_use_nulls = 1
 )
 
 select * from final

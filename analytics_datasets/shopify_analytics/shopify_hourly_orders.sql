@@ -17,7 +17,7 @@ ledger as (
         toInt64(0) as units_returned,
         gross_sales,
         discounts,
-        toDecimal128(0, 9) as returns,
+        toDecimal128(0, 9) as returns,  -- noqa: RF04
         shipping_charged as shipping,
         tax_charged as taxes,
         toUInt64(is_first_order) as new_customer_orders

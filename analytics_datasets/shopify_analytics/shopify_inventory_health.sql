@@ -12,15 +12,27 @@
 with
 
 levels as (
-    select * from {{ ref('shopify__inventory_levels') }} final
+    select * from {{ current(ref('shopify__inventory_levels')) }}
 ),
 
 variants as (
-    select * from {{ ref('shopify__product_variants') }} final
+    select * from {{ current(ref('shopify__product_variants')) }}
 ),
 
 items as (
-    select * from {{ ref('shopify__inventory_items') }} final
+    select * from {{ current(ref('shopify__inventory_items')) }}
+),
+
+order_lines as (
+    select * from {{ current(ref('shopify__order_lines')) }}
+),
+
+orders as (
+    select * from {{ current(ref('shopify__orders')) }}
+),
+
+order_sales as (
+    select * from {{ ref('shopify_order_sales') }}
 ),
 
 stock as (
@@ -30,7 +42,7 @@ stock as (
         assumeNotNull(coalesce(location_id, 0)) as location_id,
         sumIf(quantity, state = 'on_hand') as on_hand,
         sumIf(quantity, state = 'available') as available,
-        sumIf(quantity, state = 'committed') as committed,
+        sumIf(quantity, state = 'committed') as committed,  -- noqa: RF04
         sumIf(quantity, state = 'incoming') as incoming
     from levels
     group by source_relation, inventory_item_id, location_id
@@ -42,13 +54,13 @@ recent_sales as (
         order_lines.source_relation as source_relation,
         order_lines.variant_id as variant_id,
         sum(order_lines.quantity) as units_last_30_days
-    from {{ ref('shopify__order_lines') }} as order_lines final
-    inner join {{ ref('shopify__orders') }} as orders final
+    from order_lines
+    inner join orders
         on
             order_lines.source_relation = orders.source_relation
             and order_lines.order_id = orders.order_id
             and order_lines.updated_at = orders.updated_at
-    inner join {{ ref('shopify_order_sales') }} as order_sales
+    inner join order_sales
         on order_lines.source_relation = order_sales.source_relation and order_lines.order_id = order_sales.order_id
     where order_sales.ordered_at >= now() - interval 30 day
     group by order_lines.source_relation, order_lines.variant_id
@@ -57,14 +69,14 @@ recent_sales as (
 final as (
     select
         stock.source_relation as source_relation,
-        assumeNotNull(coalesce(variants.variant_id, 0)) as variant_id,
         variants.product_id as product_id,
         variants.sku as sku,
         stock.location_id as location_id,
         stock.on_hand as on_hand,
         stock.available as available,
-        stock.committed as committed,
+        stock.committed as committed,  -- noqa: RF04
         stock.incoming as incoming,
+        assumeNotNull(coalesce(variants.variant_id, 0)) as variant_id,
         coalesce(recent_sales.units_last_30_days, 0) / 30 as sales_velocity_30d,
         if(sales_velocity_30d = 0, null, stock.available / sales_velocity_30d) as days_of_cover,
         stock.available <= {{ number_var('inventory_stockout_units', 0) }} as is_stockout,

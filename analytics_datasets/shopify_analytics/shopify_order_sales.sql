@@ -12,12 +12,12 @@
 with
 
 orders as (
-    select * from {{ ref('shopify__orders') }} final
+    select * from {{ current(ref('shopify__orders')) }}
     where not coalesce(is_test, false)
 ),
 
 order_lines as (
-    select * from {{ ref('shopify__order_lines') }} final
+    select * from {{ current(ref('shopify__order_lines')) }}
 ),
 
 -- a line belongs to the order's current version when it carries that version's updated_at
@@ -26,7 +26,8 @@ current_lines as (
         order_lines.source_relation as source_relation,
         order_lines.order_id as order_id,
         sum(order_lines.price * order_lines.quantity) as line_gross_sales,
-        sum(order_lines.quantity) as units
+        sum(order_lines.quantity) as units,
+        count() as keyed_lines
     from order_lines
     inner join orders
         on
@@ -41,7 +42,9 @@ customer_orders as (
         orders.*,
         coalesce(current_lines.units, 0) as units,
         if(
-            has(orders._dq_issues, 'malformed_line_items_json') or current_lines.order_id = 0,
+            {# lines without an id are not in order_lines (shopify__data_quality lists them) #}
+            has(orders._dq_issues, 'malformed_line_items_json')
+            or coalesce(current_lines.keyed_lines, 0) != orders.line_item_count,
             coalesce(orders.total_line_items_price, 0),
             current_lines.line_gross_sales
         ) as gross_sales,

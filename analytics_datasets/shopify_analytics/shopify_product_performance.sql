@@ -23,11 +23,15 @@ refund_sales as (
 ),
 
 order_lines as (
-    select * from {{ ref('shopify__order_lines') }} final
+    select * from {{ current(ref('shopify__order_lines')) }}
+),
+
+orders as (
+    select * from {{ current(ref('shopify__orders')) }}
 ),
 
 refund_lines as (
-    select * from {{ ref('shopify__refund_lines') }} final
+    select * from {{ current(ref('shopify__refund_lines')) }}
 ),
 
 -- current lines of counted orders (test orders are not in order_sales)
@@ -36,10 +40,10 @@ sold_lines as (
         order_lines.source_relation as source_relation,
         order_lines.order_id as order_id,
         order_lines.line_item_id as line_item_id,
-        assumeNotNull(coalesce(order_lines.product_id, 0)) as product_id,
-        assumeNotNull(coalesce(order_lines.variant_id, 0)) as variant_id,
         order_sales.sales_date as sales_date,
         order_lines.quantity as quantity,
+        assumeNotNull(coalesce(order_lines.product_id, 0)) as product_id,
+        assumeNotNull(coalesce(order_lines.variant_id, 0)) as variant_id,
         order_lines.price * order_lines.quantity as gross_revenue,
         coalesce(order_lines.line_discount, 0) as discount
     from order_lines
@@ -47,7 +51,7 @@ sold_lines as (
         on
             order_lines.source_relation = order_sales.source_relation
             and order_lines.order_id = order_sales.order_id
-    inner join {{ ref('shopify__orders') }} as orders final
+    inner join orders
         on
             order_lines.source_relation = orders.source_relation
             and order_lines.order_id = orders.order_id
@@ -64,9 +68,13 @@ returned_lines as (
         coalesce(refund_lines.subtotal, 0) as amount
     from refund_lines
     inner join refund_sales
-        on refund_lines.source_relation = refund_sales.source_relation and refund_lines.refund_id = refund_sales.refund_id
+        on
+            refund_lines.source_relation = refund_sales.source_relation
+            and refund_lines.refund_id = refund_sales.refund_id
     inner join sold_lines
-        on refund_lines.source_relation = sold_lines.source_relation and refund_lines.line_item_id = sold_lines.line_item_id
+        on
+            refund_lines.source_relation = sold_lines.source_relation
+            and refund_lines.line_item_id = sold_lines.line_item_id
 ),
 
 ledger as (
@@ -119,13 +127,18 @@ final as (
         units,
         gross_revenue,
         discounts,
-        gross_revenue - discounts - amount_returned as net_revenue,
         units_returned,
         amount_returned,
+        gross_revenue - discounts - amount_returned as net_revenue,
         if(units = 0, null, units_returned / units) as refund_rate,
         {% set today = 'toDate(now(), ' ~ reporting_timezone() ~ ')' %}
-        sumIf(gross_revenue - discounts - amount_returned, sales_date > {{ today }} - 30) over product as net_revenue_last_30_days,
-        sumIf(gross_revenue - discounts - amount_returned, sales_date <= {{ today }} - 30 and sales_date > {{ today }} - 60) over product as net_revenue_previous_30_days,
+        sumIf(gross_revenue - discounts - amount_returned, sales_date > {{ today }} - 30)
+            over product
+            as net_revenue_last_30_days,
+        sumIf(
+            gross_revenue - discounts - amount_returned,
+            sales_date <= {{ today }} - 30 and sales_date > {{ today }} - 60
+        ) over product as net_revenue_previous_30_days,
         net_revenue_previous_30_days > 0
         and net_revenue_last_30_days
         < net_revenue_previous_30_days * (1 - {{ number_var('product_decline_threshold', 0, 1) }}) as is_declining

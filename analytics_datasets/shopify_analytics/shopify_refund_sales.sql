@@ -12,7 +12,7 @@
 with
 
 refunds as (
-    select * from {{ ref('shopify__refunds') }} final
+    select * from {{ current(ref('shopify__refunds')) }}
 ),
 
 refund_lines as (
@@ -20,7 +20,7 @@ refund_lines as (
         source_relation,
         refund_id,
         sum(quantity) as units_returned
-    from {{ ref('shopify__refund_lines') }} final
+    from {{ current(ref('shopify__refund_lines')) }}
     group by source_relation, refund_id
 ),
 
@@ -30,7 +30,7 @@ adjustments as (
         refund_id,
         -sumIf(amount, kind = 'shipping_refund') as shipping_refunded,
         -sumIf(coalesce(tax_amount, 0), kind = 'shipping_refund') as shipping_tax_refunded
-    from {{ ref('shopify__order_adjustments') }} final
+    from {{ current(ref('shopify__order_adjustments')) }}
     group by source_relation, refund_id
 ),
 
@@ -38,7 +38,7 @@ test_orders as (
     select
         source_relation,
         order_id
-    from {{ ref('shopify__orders') }} final
+    from {{ current(ref('shopify__orders')) }}
     where coalesce(is_test, false)
 ),
 
@@ -50,7 +50,8 @@ final as (
         assumeNotNull(coalesce(refunds.processed_at, refunds.created_at)) as refunded_at,
         toDate(refunded_at, {{ reporting_timezone() }}) as return_date,
         coalesce(refund_lines.units_returned, 0) as units_returned,
-        toDecimal128(coalesce(refunds.refund_lines_subtotal, 0), 9) as returns,
+        {# `returns` is a keyword, and the name Shopify's reports use #}
+        toDecimal128(coalesce(refunds.refund_lines_subtotal, 0), 9) as returns,  -- noqa: RF04,LT05
         toDecimal128(coalesce(adjustments.shipping_refunded, 0), 9) as shipping_refunded,
         toDecimal128(
             coalesce(refunds.refund_lines_tax, 0) + coalesce(adjustments.shipping_tax_refunded, 0), 9

@@ -1,0 +1,194 @@
+"""Shopify analytics on the sample data: daily sales by Shopify's definitions reconcile with
+figures computed here in Python from the raw rows, and re-delivered raw orders change only what
+their newer versions really change.
+
+The module builds the sample once with a reporting time zone other than UTC, so the day
+boundaries are checked too. Python dedups raw rows itself (newest per id), never with FINAL.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal, InvalidOperation
+from zoneinfo import ZoneInfo
+
+import pytest
+from ecom_analytics.refresh import refresh_analytics
+from helpers import newest_per_key, rows
+
+ZONE = "America/New_York"
+MEASURES = ("orders", "units", "gross_sales", "discounts", "returns", "net_sales")
+
+
+@pytest.fixture(scope="module")
+def shop(provisioned):
+    provisioned.vars = {"reporting_timezone": ZONE}
+    provisioned.cli("sample", "--scale", "0.2")
+    provisioned.dbt("build")
+    return provisioned
+
+
+def epoch_ms(column: str) -> str:
+    return f"toUnixTimestamp64Milli({column}) as {column}"
+
+
+def local_date(ms: int | None):
+    moment = datetime.fromtimestamp(ms / 1000, UTC)
+    return moment.astimezone(ZoneInfo(ZONE)).date()
+
+
+def amount(value) -> Decimal:
+    try:
+        return Decimal(str(value)) if value is not None else Decimal(0)
+    except InvalidOperation:
+        return Decimal(0)
+
+
+def raw_orders(client) -> dict:
+    found = rows(
+        client,
+        "select id, customer_id, test, total_discounts, total_line_items_price, line_items, "
+        f"{epoch_ms('updated_at')}, {epoch_ms('created_at')}, {epoch_ms('processed_at')}, "
+        f"{epoch_ms('_airbyte_extracted_at')} from raw_shopify.orders",
+    )
+    found.sort(key=lambda r: r["_airbyte_extracted_at"])
+    return newest_per_key(found, key=lambda r: r["id"], version=lambda r: r["updated_at"])
+
+
+def expected_daily_sales(client) -> dict:
+    """{date: {measure: value}} by Shopify's definitions, from raw orders and refunds."""
+    days: dict = defaultdict(lambda: dict.fromkeys(MEASURES, Decimal(0)))
+    orders = raw_orders(client)
+    test_orders = {i for i, o in orders.items() if o["test"]}
+    for order in orders.values():
+        if order["test"]:
+            continue
+        try:
+            lines = json.loads(order["line_items"] or "[]")
+            assert isinstance(lines, list)
+        except (ValueError, AssertionError):
+            lines = None
+        keyed = [x for x in lines or [] if isinstance(x, dict) and x.get("id")]
+        units = sum(int(x.get("quantity") or 0) for x in keyed)  # unkeyed lines: units unknown
+        if lines is None or len(keyed) < len(lines):
+            gross = amount(order["total_line_items_price"])
+        else:
+            gross = sum((amount(x.get("price")) * int(x.get("quantity") or 0) for x in keyed), 0)
+        day = days[local_date(order["processed_at"] or order["created_at"] or order["updated_at"])]
+        day["orders"] += 1
+        day["units"] += units
+        day["gross_sales"] += gross
+        day["discounts"] += amount(order["total_discounts"])
+    refunds = rows(
+        client,
+        "select id, order_id, refund_line_items, "
+        f"{epoch_ms('created_at')}, {epoch_ms('processed_at')}, "
+        f"{epoch_ms('_airbyte_extracted_at')} from raw_shopify.order_refunds",
+    )
+    refunds.sort(key=lambda r: r["_airbyte_extracted_at"])
+    current = newest_per_key(refunds, key=lambda r: r["id"], version=lambda r: r["created_at"])
+    for refund in current.values():
+        if refund["order_id"] in test_orders:
+            continue
+        try:
+            lines = json.loads(refund["refund_line_items"] or "[]")
+        except ValueError:
+            lines = []
+        returned = sum(
+            (
+                amount(x.get("subtotal"))
+                for x in lines
+                if isinstance(x, dict) and x.get("line_item_id")
+            ),
+            Decimal(0),
+        )
+        days[local_date(refund["processed_at"] or refund["created_at"])]["returns"] += returned
+    for day in days.values():
+        day["net_sales"] = day["gross_sales"] - day["discounts"] - day["returns"]
+    return dict(days)
+
+
+def model_daily_sales(client) -> dict:
+    found = rows(
+        client,
+        f"select sales_date, {', '.join(MEASURES)} from shopify_analytics.shopify_daily_sales "
+        "where source_relation = 'raw_shopify'",
+    )
+    return {r.pop("sales_date"): {k: Decimal(str(v)) for k, v in r.items()} for r in found}
+
+
+def test_daily_sales_reconcile_with_raw_day_by_day(shop):
+    with shop.client() as client:
+        expected, found = expected_daily_sales(client), model_daily_sales(client)
+    assert len(expected) > 100  # the sample spans months
+    differing = {
+        day: (expected.get(day), found.get(day))
+        for day in expected.keys() | found.keys()
+        if expected.get(day) != found.get(day)
+    }
+    assert not differing, f"{len(differing)} days differ, e.g. {sorted(differing.items())[:2]}"
+
+
+def test_customers_count_their_orders_like_raw(shop):
+    """One row per customer (guests by email) with its non-test orders, as raw says."""
+    with shop.client() as client:
+        found = rows(
+            client,
+            "select customer_key, orders, rfm_segment from shopify_analytics.shopify_customers",
+        )
+        orders = raw_orders(client).values()
+        emails = dict(client.query("select id, email from raw_shopify.orders").result_rows)
+    expected: dict = defaultdict(int)
+    for order in orders:
+        customer = order_customer(order, emails)
+        if not order["test"] and customer:
+            expected[customer] += 1
+    assert {r["customer_key"]: r["orders"] for r in found} == expected
+    assert {r["rfm_segment"] for r in found} == {
+        "champions", "loyal", "new", "potential", "at_risk", "hibernating", "lost",
+    }  # fmt: skip
+
+
+def order_customer(order: dict, emails: dict) -> str:
+    if order["customer_id"] is not None:
+        return str(order["customer_id"])
+    email = (emails.get(order["id"]) or "").strip().lower()
+    return f"email:{email}" if email else ""
+
+
+def test_redelivered_orders_change_only_what_newer_versions_change(shop):
+    with shop.client() as client:
+        before = model_daily_sales(client)
+        columns = [
+            c
+            for (c,) in client.query(
+                "select name from system.columns where database = 'raw_shopify' "
+                "and table = 'orders' order by position"
+            ).result_rows
+        ]
+        latest = client.query(
+            "select * from raw_shopify.orders order by id, updated_at desc, "
+            "_airbyte_extracted_at desc limit 1 by id limit 50"
+        ).result_rows
+        # the same 50 current versions again (a re-delivery) ...
+        client.insert("raw_shopify.orders", latest, column_names=columns)
+        # ... and a newer version of one of them: 10.00 more discount
+        changed = dict(zip(columns, latest[0], strict=True))
+        order_id = changed["id"]
+        changed["updated_at"] = changed["updated_at"] + timedelta(minutes=5)
+        changed["_airbyte_extracted_at"] = changed["_airbyte_extracted_at"] + timedelta(hours=1)
+        changed["_airbyte_raw_id"] = "newer-version"
+        changed["total_discounts"] = (changed["total_discounts"] or Decimal(0)) + Decimal(10)
+        client.insert("raw_shopify.orders", [list(changed.values())], column_names=columns)
+        refresh_analytics(client)
+        after = model_daily_sales(client)
+        day = client.query(
+            "select sales_date from shopify_analytics.shopify_order_sales "
+            f"where order_id = {order_id}"
+        ).result_rows[0][0]
+    expected = {d: dict(m) for d, m in before.items()}
+    expected[day]["discounts"] += 10
+    expected[day]["net_sales"] -= 10
+    assert after == expected
