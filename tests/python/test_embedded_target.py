@@ -34,3 +34,24 @@ def test_a_path_that_is_a_file_gets_a_clear_error(tmp_path):
     assert "Traceback" not in result.stderr
     with pytest.raises(EmbeddedPathError, match="is a file, not a folder"):
         open_embedded(str(project.chdb_path))
+
+
+def test_dropped_tables_leave_no_queue_behind(tmp_path):
+    """Refreshes and scratch tables drop tables; none may stay queued in metadata_dropped/,
+    or every later open of the folder pays for them (DESIGN §4)."""
+    folder = tmp_path / "db"
+    with open_embedded(str(folder)) as client:
+        client.command("create database scratch")
+        client.command("create table scratch.source (x UInt64) engine = MergeTree order by x")
+        client.command(
+            "create materialized view scratch.summary refresh every 1 hour "
+            "engine = MergeTree order by x as select x from scratch.source"
+        )
+        for _ in range(10):
+            client.command("create table scratch.t (x UInt64) engine = MergeTree order by x")
+            client.command("drop table scratch.t")  # no SYNC, as dbt-clickhouse drops
+            client.command("system refresh view scratch.summary")
+            client.command("system wait view scratch.summary")
+    with open_embedded(str(folder)):
+        queued = list((folder / "metadata_dropped").iterdir())
+    assert len(queued) <= 1, queued  # 20 drops; at most the one in flight at close

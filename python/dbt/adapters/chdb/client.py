@@ -38,6 +38,12 @@ def check_path_usable(path: str) -> Path:
     return folder
 
 
+# An Atomic database queues a dropped table in metadata_dropped/ for 8 minutes, which an
+# embedded process rarely lives to see; every later open then pays for the queue (DESIGN §4).
+# Refreshable views, dbt's backups and backfill scratch tables all drop tables: delete them now.
+ENGINE_OPTIONS = {"database_atomic_delay_before_drop_table_sec": 0}
+
+
 def open_embedded(path: str, **kwargs: Any):
     """A clickhouse-connect client on the embedded engine at `path`.
 
@@ -46,7 +52,9 @@ def open_embedded(path: str, **kwargs: Any):
     """
     folder = check_path_usable(path)
     try:
-        return clickhouse_connect.get_client(interface="chdb", path=str(folder), **kwargs)
+        return clickhouse_connect.get_client(
+            interface="chdb", path=str(folder), chdb_options=ENGINE_OPTIONS, **kwargs
+        )
     except ProgrammingError as ex:
         if _IN_USE_MARKER in str(ex):
             raise EmbeddedPathError(
