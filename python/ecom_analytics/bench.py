@@ -28,6 +28,7 @@ import platform
 import re
 import resource
 import shutil
+import statistics
 import sys
 import tempfile
 import time
@@ -188,6 +189,22 @@ def measure_dbt_startup(bench: Bench) -> dict[str, Any]:
     return {
         "command": "dbt run-operation current_timestamp",
         "seconds": command.seconds,
+    }
+
+
+def measure_open(bench: Bench, rounds: int = 3) -> dict[str, Any]:
+    """What every dbt command, tool and dashboard request pays first: opening the folder."""
+    seconds = []
+    for _ in range(rounds):
+        started = time.perf_counter()
+        with bench.client() as client:
+            client.command("select 1")
+        seconds.append(time.perf_counter() - started)
+    dropped = bench.path / "metadata_dropped"
+    return {
+        "seconds": statistics.median(seconds),
+        "rounds": rounds,
+        "queued_drops": len(list(dropped.iterdir())) if dropped.is_dir() else 0,
     }
 
 
@@ -435,6 +452,14 @@ def format_table(results: dict[str, Any]) -> str:
         seconds=startup["seconds"],
         notes="paid once by every dbt command",
     )
+    before, after = results["open_after_build"], results["open_after_backfill"]
+    for name, opened in (("open the folder, after build", before), ("... after backfills", after)):
+        row(
+            name,
+            ratio=opened["seconds"] / before["seconds"],
+            seconds=opened["seconds"],
+            notes=f"median of {opened['rounds']}; {opened['queued_drops']} dropped tables queued",
+        )
     group("raw insert cost: seconds with the views attached / without (1.00x = free)")
     for insert in results["insert"]:
         row(
@@ -577,7 +602,9 @@ def _run(args: argparse.Namespace) -> int:
             ("sample", "sample-data generation", lambda: measure_sample(bench, args)),
             ("dbt_build", "dbt build of the curated layer", lambda: measure_dbt_build(bench)),
             ("dbt_startup", "dbt start-up", lambda: measure_dbt_startup(bench)),
+            ("open_after_build", "open after build", lambda: measure_open(bench)),
             ("backfill", "backfills", lambda: measure_backfills(bench, raw, chunks)),
+            ("open_after_backfill", "open after backfills", lambda: measure_open(bench)),
             ("insert", "raw insert cost", lambda: measure_insert_cost(bench, raw)),
         ]
         results: dict[str, Any] = {}
