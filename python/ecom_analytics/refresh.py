@@ -8,6 +8,7 @@ raw load you refresh by hand (`make refresh`), and tests do the same before comp
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import time
 from typing import Any, TextIO
@@ -17,17 +18,37 @@ ANALYTICS_DATABASES = "like '%\\_analytics'"
 
 
 def refreshable_views(client: Any) -> list[tuple[str, str]]:
-    """(database, view) of every refreshable materialized view of the analytics layer, in the
-    order they were created, which dbt makes the dependency order."""
-    return [
-        (database, view)
-        for database, view in client.query(
-            "select r.database, r.view from system.view_refreshes as r "
-            "join system.tables as t on t.database = r.database and t.name = r.view "
-            f"where r.database {ANALYTICS_DATABASES} "
-            "order by t.metadata_modification_time, r.database, r.view"
-        ).result_rows
-    ]
+    """(database, view) of every refreshable materialized view of the analytics layer,
+    dependencies first: a view comes after every view its `DEPENDS ON` clause names (views
+    created in the same second would otherwise come in name order), else in creation order."""
+    found = client.query(
+        "select r.database, r.view, t.create_table_query from system.view_refreshes as r "
+        "join system.tables as t on t.database = r.database and t.name = r.view "
+        f"where r.database {ANALYTICS_DATABASES} "
+        "order by t.metadata_modification_time, r.database, r.view"
+    ).result_rows
+    depends = {(database, view): _depends_on(query, database) for database, view, query in found}
+    ordered: list[tuple[str, str]] = []
+
+    def visit(node: tuple[str, str], path: tuple) -> None:
+        if node in ordered or node in path or node not in depends:
+            return
+        for upstream in depends[node]:
+            visit(upstream, (*path, node))
+        ordered.append(node)
+
+    for database, view, _ in found:
+        visit((database, view), ())
+    return ordered
+
+
+def _depends_on(create_query: str, database: str) -> list[tuple[str, str]]:
+    """The views named in a refreshable view's `DEPENDS ON` clause, as (database, view)."""
+    match = re.search(r"\bDEPENDS ON (.+?) (?:SETTINGS|APPEND|TO|EMPTY|AS)\b", create_query)
+    if not match:
+        return []
+    names = [name.strip().replace("`", "") for name in match.group(1).split(",")]
+    return [tuple(name.split(".", 1)) if "." in name else (database, name) for name in names]
 
 
 def refresh_analytics(client: Any, out: TextIO | None = None) -> list[tuple[str, str, float]]:
