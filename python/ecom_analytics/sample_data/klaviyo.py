@@ -33,25 +33,27 @@ from ecom_analytics.sample_data.common import (
 from ecom_analytics.sample_data.shopify import OrderBatch
 from ecom_analytics.sample_data.world import (
     ACTIVE,
+    BOUNCED,
     CITIES,
     CLICKED,
+    CLICKED_SMS,
     FIRST_NAMES,
     FLOWS,
     LAST_NAMES,
     LISTS,
+    MARKED_SPAM,
     METRICS,
     OPENED,
     PLACED_ORDER,
     RECEIVED,
+    RECEIVED_SMS,
     STARTED_CHECKOUT,
+    UNSUBSCRIBED,
     VIEWED_PRODUCT,
     World,
 )
 
 API = "https://a.klaviyo.com/api"
-# Mix of the events that are not Placed Order.
-OTHER_METRICS = [RECEIVED, OPENED, CLICKED, VIEWED_PRODUCT, STARTED_CHECKOUT, ACTIVE]
-OTHER_SHARES = [0.45, 0.25, 0.06, 0.13, 0.04, 0.07]
 
 
 def _iso_utc(ms: np.ndarray) -> pa.Array:
@@ -136,7 +138,9 @@ def write_placed_orders(writer: Writer, world: World, b: OrderBatch) -> None:
         cat(
             ',"$attributed_message":"',
             pick(world.campaign_message_ids, np.maximum(campaign, 0)),
-            '","$attributed_channel":"email"',
+            '","$attributed_channel":"',
+            pick(world.campaign_channels, np.maximum(campaign, 0)),
+            '"',
         ),
         where(
             flow_message >= 0,
@@ -169,91 +173,144 @@ def write_placed_orders(writer: Writer, world: World, b: OrderBatch) -> None:
     _events(world, writer, rng, np.full(len(idx), PLACED_ORDER), b.customer[idx], when, properties)
 
 
+# Events that are neither Placed Order nor part of a message funnel, and their share of all.
+SITE_METRICS = [VIEWED_PRODUCT, STARTED_CHECKOUT, ACTIVE]
+SITE_SHARES = np.array([0.13, 0.04, 0.07])
+# A message funnel, per send: bounce; open (some open again); click, mostly after an open;
+# unsubscribe; spam complaint. SMS: receipt and click only.
+BOUNCE, OPEN, REOPEN, CLICK_AFTER_OPEN, CLICK_WITHOUT_OPEN = 0.02, 0.45, 0.3, 0.22, 0.01
+UNSUBSCRIBE, SPAM, SMS_CLICK = 0.004, 0.0008, 0.08
+EVENTS_PER_SEND = 1 + BOUNCE + OPEN * (1 + REOPEN) + OPEN * CLICK_AFTER_OPEN + 0.015
+
+
 def write_other_events(writer: Writer, world: World) -> None:
-    """Email, browsing and checkout events, up to the --scale event volume."""
+    """Message funnels and site events, up to the --scale event volume."""
     n_total = max(0, world.sizes.events - world.sizes.orders)
-    for start in range(0, n_total, BATCH_ROWS):
-        n = min(BATCH_ROWS, n_total - start)
-        rng = rng_for(world.seed, "events", start)
-        metric = np.array(OTHER_METRICS)[rng.choice(len(OTHER_METRICS), n, p=OTHER_SHARES)]
-        profile = rng.integers(0, world.n_profiles, n)
-        email = np.isin(metric, [RECEIVED, OPENED, CLICKED])
-        from_campaign = email & (rng.random(n) < 0.75)
-        campaign = rng.integers(0, len(world.campaign_ids), n)
-        delay = np.where(
-            metric == RECEIVED,
-            rng.integers(0, 1_800_000, n),
-            rng.exponential(6 * HOUR_MS, n).astype(np.int64),
-        )
-        when = np.where(
-            from_campaign,
-            world.campaign_send_ms[campaign] + delay,
-            DAY0_MS + rng.integers(0, HISTORY_DAYS * DAY_MS, n),
-        )
-        when = np.minimum(when, NOW_MS - 60_000)
-        flow_message = rng.integers(0, len(world.flow_message_ids), n)
-        email_props = where(
-            from_campaign,
-            cat(
-                '{"$message":"',
-                pick(world.campaign_message_ids, campaign),
-                '","Campaign Name":"',
-                pick(world.campaign_names, campaign),
-                '","Subject":"',
-                pick(world.campaign_names, campaign),
-                '"',
-            ),
-            cat(
-                '{"$flow":"',
-                pick(world.flow_ids, flow_message // 3),
-                '","$message":"',
-                pick(world.flow_message_ids, flow_message),
-                '","Subject":"',
-                pick([f[0] for f in FLOWS], flow_message // 3),
-                '"',
-            ),
-        )
-        email_props = cat(
-            email_props,
-            where(
-                metric == CLICKED,
-                cat(
-                    ',"URL":"https://',
-                    world.host,
-                    "/products/",
-                    pick(world.product_handles, rng.integers(0, len(world.product_handles), n)),
-                    '"}',
-                ),
-                "}",
-            ),
-        )
-        variant = rng.choice(len(world.variant_ids), n, p=world.variant_weights)
-        product = world.variant_product[variant]
-        product_url = cat(
-            "https://", world.host, "/products/", pick(world.product_handles, product)
-        )
-        browse_props = obj(
-            ProductName=quoted(pick(world.product_titles, product)),
-            ProductID=text(world.product_ids[product]),
-            URL=quoted(product_url),
-            Price=money_text(world.variant_price_cents[variant]),
-        )
-        checkout_props = obj(
-            d_event_id=quoted(uuids(rng, n)),
-            d_value=money_text(rng.integers(1_500, 30_000, n)),
-            ItemNames=cat('["', pick(world.product_titles, product), '"]'),
-        )
-        active_props = obj(page=quoted(product_url), d_use_ip="true")
-        properties = where(
-            email,
-            email_props,
-            where(
-                metric == VIEWED_PRODUCT,
-                browse_props,
-                where(metric == STARTED_CHECKOUT, checkout_props, active_props),
-            ),
-        )
-        _events(world, writer, rng, metric, profile, when, properties)
+    n_site = round(n_total * SITE_SHARES.sum())
+    n_sends = round((n_total - n_site) / EVENTS_PER_SEND)
+    for start in range(0, n_sends, BATCH_ROWS):
+        _write_funnels(writer, world, start, min(BATCH_ROWS, n_sends - start))
+    for start in range(0, n_site, BATCH_ROWS):
+        _write_site_events(writer, world, start, min(BATCH_ROWS, n_site - start))
+
+
+def _write_funnels(writer: Writer, world: World, start: int, n: int) -> None:
+    """Every open, click, bounce, unsubscribe and complaint follows the same profile's receipt
+    of the same message, so every rate stays within [0, 1]."""
+    rng = rng_for(world.seed, "funnels", start)
+    from_campaign = rng.random(n) < 0.75
+    campaign = rng.integers(0, len(world.campaign_ids), n)
+    flow_message = rng.integers(0, len(world.flow_message_ids), n)
+    sms = from_campaign & (np.array(world.campaign_channels, object)[campaign] == "sms")
+    profile = rng.integers(0, world.n_profiles, n)
+    received = np.where(
+        from_campaign,
+        world.campaign_send_ms[campaign] + rng.integers(0, 1_800_000, n),
+        DAY0_MS + rng.integers(0, HISTORY_DAYS * DAY_MS, n),
+    )
+    roll = rng.random((6, n))
+    email = ~sms
+    bounced = email & (roll[0] < BOUNCE)
+    delivered = email & ~bounced
+    opened = delivered & (roll[1] < OPEN)
+    reopened = opened & (roll[2] < REOPEN)
+    clicked = (opened & (roll[3] < CLICK_AFTER_OPEN)) | (
+        delivered & ~opened & (roll[3] < CLICK_WITHOUT_OPEN)
+    )
+    unsubscribed = delivered & (roll[4] < UNSUBSCRIBE)
+    complained = delivered & (roll[5] < SPAM)
+    sms_clicked = sms & (roll[4] < SMS_CLICK)
+
+    def later(mean_ms: float) -> np.ndarray:
+        return rng.exponential(mean_ms, n).astype(np.int64) + 1_000
+
+    open_at = received + later(6 * HOUR_MS)
+    kinds = [  # (metric, which sends, when, is a click)
+        (np.where(sms, RECEIVED_SMS, RECEIVED), np.ones(n, bool), received, False),
+        (BOUNCED, bounced, received + 60_000, False),
+        (OPENED, opened, open_at, False),
+        (OPENED, reopened, open_at + later(DAY_MS), False),
+        (CLICKED, clicked, np.where(opened, open_at, received) + later(HOUR_MS / 2), True),
+        (UNSUBSCRIBED, unsubscribed, received + later(12 * HOUR_MS), False),
+        (MARKED_SPAM, complained, received + later(12 * HOUR_MS), False),
+        (CLICKED_SMS, sms_clicked, received + later(HOUR_MS), True),
+    ]
+    message = where(
+        from_campaign,
+        cat(
+            '{"$message":"',
+            pick(world.campaign_message_ids, campaign),
+            '","Campaign Name":"',
+            pick(world.campaign_names, campaign),
+            '","Subject":"',
+            pick(world.campaign_names, campaign),
+            '"',
+        ),
+        cat(
+            '{"$flow":"',
+            pick(world.flow_ids, flow_message // 3),
+            '","$message":"',
+            pick(world.flow_message_ids, flow_message),
+            '","Subject":"',
+            pick([f[0] for f in FLOWS], flow_message // 3),
+            '"',
+        ),
+    )
+    url = cat(
+        ',"URL":"https://',
+        world.host,
+        "/products/",
+        pick(world.product_handles, rng.integers(0, len(world.product_handles), n)),
+        '"}',
+    )
+    metrics, profiles, times, properties = [], [], [], []
+    for metric, sends, when, click in kinds:
+        idx = np.flatnonzero(sends)
+        metrics.append(np.broadcast_to(metric, n)[idx])
+        profiles.append(profile[idx])
+        times.append(np.minimum(when[idx], NOW_MS - 60_000))
+        properties.append(cat(message.take(idx), url.take(idx) if click else "}"))
+    _events(
+        world,
+        writer,
+        rng,
+        np.concatenate(metrics),
+        np.concatenate(profiles),
+        np.concatenate(times),
+        pa.concat_arrays(properties),
+    )
+
+
+def _write_site_events(writer: Writer, world: World, start: int, n: int) -> None:
+    """Product views, checkouts started, site activity."""
+    rng = rng_for(world.seed, "events", start)
+    metric = np.array(SITE_METRICS)[
+        rng.choice(len(SITE_METRICS), n, p=SITE_SHARES / SITE_SHARES.sum())
+    ]
+    profile = rng.integers(0, world.n_profiles, n)
+    when = DAY0_MS + rng.integers(0, HISTORY_DAYS * DAY_MS, n)
+    when = np.minimum(when, NOW_MS - 60_000)
+    variant = rng.choice(len(world.variant_ids), n, p=world.variant_weights)
+    product = world.variant_product[variant]
+    product_url = cat("https://", world.host, "/products/", pick(world.product_handles, product))
+    browse_props = obj(
+        ProductName=quoted(pick(world.product_titles, product)),
+        ProductID=text(world.product_ids[product]),
+        URL=quoted(product_url),
+        Price=money_text(world.variant_price_cents[variant]),
+    )
+    checkout_props = obj(
+        d_event_id=quoted(uuids(rng, n)),
+        d_value=money_text(rng.integers(1_500, 30_000, n)),
+        ItemNames=cat('["', pick(world.product_titles, product), '"]'),
+    )
+    active_props = obj(page=quoted(product_url), d_use_ip="true")
+    properties = where(
+        metric == VIEWED_PRODUCT,
+        browse_props,
+        where(metric == STARTED_CHECKOUT, checkout_props, active_props),
+    )
+    _events(world, writer, rng, metric, profile, when, properties)
 
 
 def write_profiles(
@@ -336,7 +393,9 @@ def write_profiles(
                 "updated": ts(updated),
                 "attributes": attributes,
                 "relationships": cat(
-                    '{"lists":{"links":{"related":"',
+                    '{"lists":{"data":[',
+                    _list_memberships(world, p, orders),
+                    '],"links":{"related":"',
                     API,
                     "/profiles/",
                     ids,
@@ -371,7 +430,7 @@ def write_marketing(writer: Writer, world: World) -> None:
                 "name": name,
                 "status": status,
                 "archived": False,
-                "channel": "email",
+                "channel": world.campaign_channels[i],
                 "audiences": {"included": [world.list_ids[0]], "excluded": []},
                 "send_options": {"use_smart_sending": True, "ignore_unsubscribes": False},
                 "tracking_options": {
@@ -380,7 +439,7 @@ def write_marketing(writer: Writer, world: World) -> None:
                     "is_tracking_opens": True,
                     "utm_params": [
                         {"name": "utm_source", "value": "klaviyo"},
-                        {"name": "utm_medium", "value": "email"},
+                        {"name": "utm_medium", "value": world.campaign_channels[i]},
                         {"name": "utm_campaign", "value": utm},
                     ],
                 },
@@ -414,13 +473,15 @@ def write_marketing(writer: Writer, world: World) -> None:
                 "id": world.campaign_message_ids[i],
                 "attributes": {
                     "label": name,
-                    "channel": "email",
+                    "channel": world.campaign_channels[i],
                     "content": {
                         "subject": name,
                         "preview_text": "New this week at Northwind",
                         "from_email": "hello@northwind-outfitters.com",
                         "from_label": "Northwind Outfitters",
-                    },
+                    }
+                    if world.campaign_channels[i] == "email"
+                    else {"body": f"Northwind: {name}. Shop now, reply STOP to opt out"},
                 },
             }
             details.append(
@@ -502,6 +563,17 @@ def write_marketing(writer: Writer, world: World) -> None:
         },
     )
     small("lists", "list", LISTS, world.list_ids, lambda i: {"opt_in_process": "single_opt_in"})
+
+
+def _list_memberships(world: World, p: np.ndarray, orders: np.ndarray) -> pa.Array:
+    """The lists each profile is on (JSON:API identifiers, comma-separated): subscribers on
+    the newsletter, customers with 3+ orders on VIP, some on SMS and the waitlist."""
+    on = [p % 7 != 0, orders >= 3, p % 5 == 0, p % 11 == 0]  # in LISTS order
+    entries = [
+        [f'{{"type":"list","id":"{world.list_ids[k]}"}}' for k in range(len(LISTS)) if on[k][i]]
+        for i in range(len(p))
+    ]
+    return pa.array([",".join(e) for e in entries])
 
 
 def _iso(ms: int) -> str:

@@ -160,9 +160,12 @@ def build_orders(world: World, start: int, stop: int) -> tuple[OrderBatch, dict]
     )
     query = np.array([CHANNEL_QUERY.get(c, "") for c in CHANNELS], object)[channel]
     utm = np.array(world.campaign_utm, object)[np.maximum(campaign, 0)]
+    medium = np.array(world.campaign_channels, object)[np.maximum(campaign, 0)]
     # Most campaign clicks keep Klaviyo's UTM parameters; some lose them on the way.
     tagged = (channel == 4) & (rng.random(n) < 0.8)
-    query = np.where(tagged, "utm_source=klaviyo&utm_medium=email&utm_campaign=" + utm, query)
+    query = np.where(
+        tagged, "utm_source=klaviyo&utm_medium=" + medium + "&utm_campaign=" + utm, query
+    )
     landing = np.where(query == "", page, page + "?" + query)
     referrer = np.array([CHANNEL_REFERRER[c] for c in CHANNELS], object)[channel]
 

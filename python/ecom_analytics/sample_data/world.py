@@ -183,8 +183,26 @@ METRICS = [  # (name, integration) in a fixed order the generators index into
     ("Viewed Product", "Shopify"),
     ("Started Checkout", "Shopify"),
     ("Active on Site", "API"),
+    ("Bounced Email", "Klaviyo"),
+    ("Unsubscribed", "Klaviyo"),
+    ("Marked Email as Spam", "Klaviyo"),
+    ("Received SMS", "Klaviyo"),
+    ("Clicked SMS", "Klaviyo"),
 ]
-PLACED_ORDER, RECEIVED, OPENED, CLICKED, VIEWED_PRODUCT, STARTED_CHECKOUT, ACTIVE = range(7)
+(
+    PLACED_ORDER,
+    RECEIVED,
+    OPENED,
+    CLICKED,
+    VIEWED_PRODUCT,
+    STARTED_CHECKOUT,
+    ACTIVE,
+    BOUNCED,
+    UNSUBSCRIBED,
+    MARKED_SPAM,
+    RECEIVED_SMS,
+    CLICKED_SMS,
+) = range(12)
 LISTS = ["Newsletter", "VIP Customers", "SMS Subscribers", "Back in Stock Waitlist"]
 LOCATIONS = [
     (71_234_567_001, "Main Warehouse"),
@@ -324,6 +342,8 @@ class World:
             for t, ms in zip(themes, self.campaign_send_ms, strict=True)
         ]
         self.campaign_utm = [slug(n) for n in self.campaign_names]
+        # every fifth campaign is a text message
+        self.campaign_channels = ["sms" if i % 5 == 4 else "email" for i in range(N_CAMPAIGNS)]
         self.campaign_ids = alnum_ids(rng, N_CAMPAIGNS, 26, prefix="").to_pylist()
         self.campaign_message_ids = alnum_ids(rng, N_CAMPAIGNS, 26).to_pylist()
         self.flow_ids = alnum_ids(rng, len(FLOWS), 6).to_pylist()
