@@ -201,8 +201,17 @@ def _write_funnels(writer: Writer, world: World, start: int, n: int) -> None:
     from_campaign = rng.random(n) < 0.75
     campaign = rng.integers(0, len(world.campaign_ids), n)
     flow_message = rng.integers(0, len(world.flow_message_ids), n)
-    sms = from_campaign & (np.array(world.campaign_channels, object)[campaign] == "sms")
     profile = rng.integers(0, world.n_profiles, n)
+    # a profile receives a given message once
+    message_index = np.where(from_campaign, campaign, len(world.campaign_ids) + flow_message)
+    _, first = np.unique(message_index * world.n_profiles + profile, return_index=True)
+    keep = np.zeros(n, bool)
+    keep[first] = True
+    from_campaign, campaign, flow_message, profile = (
+        x[keep] for x in (from_campaign, campaign, flow_message, profile)
+    )
+    n = len(profile)
+    sms = from_campaign & (np.array(world.campaign_channels, object)[campaign] == "sms")
     received = np.where(
         from_campaign,
         world.campaign_send_ms[campaign] + rng.integers(0, 1_800_000, n),
