@@ -14,6 +14,8 @@ named_events as (
     select * from {{ ref('klaviyo_named_events') }}
 ),
 
+{# unique = distinct profiles; events without a profile count as events, not as a profile #}
+
 engagement as (
     select
         source_relation,
@@ -21,29 +23,40 @@ engagement as (
         message_id,
         if(countIf(metric_name = 'Received SMS') > 0, 'sms', 'email') as channel,
         minIf(occurred_at, metric_name in ('Received Email', 'Received SMS')) as first_received_at,
-        uniqExactIf(profile_id, metric_name in ('Received Email', 'Received SMS')) as recipients,
-        uniqExactIf(profile_id, metric_name = 'Bounced Email') as bounces,
+        uniqExactIf(nullIf(profile_id, ''), metric_name in ('Received Email', 'Received SMS')) as recipients,
+        uniqExactIf(nullIf(profile_id, ''), metric_name = 'Bounced Email') as bounces,
         countIf(metric_name = 'Opened Email') as opens,
-        uniqExactIf(profile_id, metric_name = 'Opened Email') as unique_opens,
+        uniqExactIf(nullIf(profile_id, ''), metric_name = 'Opened Email') as unique_opens,
         countIf(metric_name in ('Clicked Email', 'Clicked SMS')) as clicks,
-        uniqExactIf(profile_id, metric_name in ('Clicked Email', 'Clicked SMS')) as unique_clicks,
-        uniqExactIf(profile_id, metric_name = 'Unsubscribed') as unsubscribes,
-        uniqExactIf(profile_id, metric_name = 'Marked Email as Spam') as spam_complaints
+        uniqExactIf(nullIf(profile_id, ''), metric_name in ('Clicked Email', 'Clicked SMS')) as unique_clicks,
+        uniqExactIf(nullIf(profile_id, ''), metric_name = 'Unsubscribed') as unsubscribes,
+        uniqExactIf(nullIf(profile_id, ''), metric_name = 'Marked Email as Spam') as spam_complaints
     from named_events
     where message_id != ''
     group by source_relation, flow_id, message_id
 ),
 
-{# Klaviyo's own attribution: the Placed Order event names the message it credits #}
+{# Klaviyo's own attribution: the Placed Order event names the message it credits; an order
+   counts once (its latest event) #}
+attributed_orders as (
+    select
+        source_relation,
+        order_id,
+        argMax(attributed_message_id, occurred_at) as message_id,
+        argMax(coalesce(value, 0), occurred_at) as order_value
+    from named_events
+    where metric_name = 'Placed Order' and attributed_message_id != ''
+    group by source_relation, order_id
+),
+
 attributed as (
     select
         source_relation,
-        attributed_message_id as message_id,
-        uniqExact(order_id) as attributed_orders,
-        sum(coalesce(value, 0)) as attributed_revenue
-    from named_events
-    where metric_name = 'Placed Order' and attributed_message_id != ''
-    group by source_relation, attributed_message_id
+        message_id,
+        count() as attributed_orders,
+        sum(order_value) as attributed_revenue
+    from attributed_orders
+    group by source_relation, message_id
 ),
 
 final as (
