@@ -150,8 +150,21 @@ def insert_klaviyo(
 MODEL_DATABASES = "database like 'data\\_%' or database like '%\\_analytics'"
 # Which delivery of identical content a model keeps is immaterial: its load time is left out.
 LOAD_METADATA = ("_loaded_at",)
-# Models about the clock, not the data (their answer moves with now()).
-CLOCK_MODELS = {"data_freshness"}
+# Answers that move with the clock, not with the data (windows ending now, days since): two
+# snapshots taken seconds apart may differ there, so whole-project comparisons leave them out.
+CLOCK_MODELS = {
+    "data_freshness",
+    "klaviyo_segment_performance",
+    "shopify_product_performance",
+    "shopify_inventory_health",
+    "shopify_hourly_orders",
+}
+CLOCK_COLUMNS = {
+    "days_since_last_order",
+    "lifecycle_stage",
+    "events_in_30_days",
+    "events_in_90_days",
+}
 
 
 def model_relations(client) -> list[tuple[str, str, str]]:
@@ -178,8 +191,9 @@ def _comparable(value):
 
 
 def models_snapshot(client) -> dict[str, list]:
-    """Every curated and analytics model's current rows (FINAL), sorted, load metadata left
-    out, after refreshing the analytics layer: equal snapshots mean equal results."""
+    """Every curated and analytics model's current rows (FINAL), sorted, load metadata and
+    clock-bound answers left out, after refreshing the analytics layer: equal snapshots mean
+    equal results."""
     from ecom_analytics.refresh import refresh_analytics
 
     refresh_analytics(client)
@@ -193,7 +207,7 @@ def models_snapshot(client) -> dict[str, list]:
                 f"select name from system.columns where database = '{database}' "
                 f"and table = '{name}' order by position"
             ).result_rows
-            if c not in LOAD_METADATA
+            if c not in LOAD_METADATA and c not in CLOCK_COLUMNS
         ]
         final = " final" if "Replacing" in engine else ""
         result = client.query(
