@@ -348,7 +348,8 @@ CREATE TABLE IF NOT EXISTS raw_klaviyo.campaigns_detailed
     relationships Nullable(String),
     links Nullable(String),
     estimated_recipient_count Nullable(Int64),
-    campaign_messages Nullable(String)
+    campaign_messages Nullable(String),
+    campaign_message Nullable(String)
 )
 ENGINE = ReplacingMergeTree(updated_at)
 ORDER BY (id);

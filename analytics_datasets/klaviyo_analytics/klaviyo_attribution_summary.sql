@@ -41,12 +41,20 @@ daily_sales as (
     select * from {{ ref('shopify_daily_sales') }}
 ),
 
+{# by campaigns_detailed's messages, or by the campaigns stream's `attributes.message` #}
 message_campaigns as (
     select
         source_relation,
         id as message_id,
         campaign_id
     from campaign_messages
+    union distinct
+    select
+        source_relation,
+        assumeNotNull(message_id) as message_id,
+        id as campaign_id
+    from campaigns
+    where message_id is not null
 ),
 
 {# Klaviyo's own: one Placed Order event per order; the latest event of an order wins #}

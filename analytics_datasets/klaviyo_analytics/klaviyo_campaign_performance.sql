@@ -18,24 +18,45 @@ campaigns as (
     select * from {{ current(ref('klaviyo__campaigns')) }}
 ),
 
+{# a message belongs to a campaign by campaigns_detailed's messages, or by the campaigns
+   stream's `attributes.message` (real connector records carry either) #}
+message_campaigns as (
+    select
+        source_relation,
+        id as message_id,
+        campaign_id
+    from campaign_messages
+    union distinct
+    select
+        source_relation,
+        assumeNotNull(message_id) as message_id,
+        id as campaign_id
+    from campaigns
+    where message_id is not null
+),
+
 final as (
     select
         message_performance.source_relation as source_relation,
-        coalesce(campaign_messages.campaign_id, '') as campaign_id,
+        coalesce(message_campaigns.campaign_id, '') as campaign_id,
         message_performance.message_id as message_id,
         campaigns.name as campaign_name,
         coalesce(campaigns.channel, campaign_messages.channel, message_performance.channel) as channel,
         coalesce(campaigns.send_time, message_performance.first_received_at) as send_time,
         {{ klaviyo_message_measures('message_performance') }}
     from message_performance
+    left join message_campaigns
+        on
+            message_performance.source_relation = message_campaigns.source_relation
+            and message_performance.message_id = message_campaigns.message_id
     left join campaign_messages
         on
             message_performance.source_relation = campaign_messages.source_relation
             and message_performance.message_id = campaign_messages.id
     left join campaigns
         on
-            campaign_messages.source_relation = campaigns.source_relation
-            and campaign_messages.campaign_id = campaigns.id
+            message_campaigns.source_relation = campaigns.source_relation
+            and message_campaigns.campaign_id = campaigns.id
     settings join_use_nulls = 1
 )
 

@@ -1,6 +1,7 @@
-{#- One row per campaign x message, from the JSON array campaigns_detailed.campaign_messages.
-    Both the older (`attributes.content`) and newer (`attributes.definition.content`) message
-    shapes of the Klaviyo API are read. -#}
+{#- One row per campaign x message of campaigns_detailed, from either shape the connector
+    delivers: the array `campaign_messages` or the single object `campaign_message` (connector
+    2.x). Both the older (`attributes.content`) and newer (`attributes.definition.content`)
+    message shapes of the Klaviyo API are read. -#}
 {{
     config(
         materialized='materialized_view',
@@ -34,7 +35,10 @@ messages as (
             attributes_json
         ) as definition_json
     from source
-    array join JSONExtractArrayRaw(coalesce(campaign_messages, '')) as message_json
+    array join arrayConcat(
+        JSONExtractArrayRaw(coalesce(campaign_messages, '')),
+        if(JSONType(coalesce(campaign_message, '')) = 'Object', [assumeNotNull(campaign_message)], [])
+    ) as message_json
     {# messages without an id have no key: they are listed in klaviyo__unkeyed_rows instead #}
     where JSONExtractString(message_json, 'id') != ''
 ),

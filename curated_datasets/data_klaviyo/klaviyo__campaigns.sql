@@ -41,6 +41,8 @@ final as (
             ),
             ''
         ) as channel,
+        {# the campaigns stream names its (single) message here; events' `$message` is this id #}
+        nullIf(JSONExtractString(attributes_json, 'message'), '') as message_id,
         JSONExtract(attributes_json, 'archived', 'Nullable(Bool)') as archived,
         JSONExtract(attributes_json, 'audiences', 'included', 'Array(String)') as included_audience_ids,
         JSONExtract(attributes_json, 'audiences', 'excluded', 'Array(String)') as excluded_audience_ids,

@@ -50,6 +50,23 @@ campaign_messages_unkeyed as (
         'malformed_campaign_messages_json' as reason
     from {{ raw }}
     where id != '' and {{ json_is_malformed('campaign_messages', 'Array') }}
+    union all
+    {# the single-object shape (connector 2.x): present but not an object with an id #}
+    select
+        '{{ raw.schema }}' as source_relation,
+        'campaigns_detailed.campaign_message' as stream,
+        _airbyte_raw_id,
+        toTimeZone(_airbyte_extracted_at, 'UTC') as _loaded_at,
+        if(
+            JSONType(coalesce(campaign_message, '')) = 'Object',
+            'missing_campaign_message_id',
+            'malformed_campaign_message'
+        ) as reason
+    from {{ raw }}
+    where
+        id != ''
+        and not {{ json_is_absent('campaign_message') }}
+        and JSONExtractString(coalesce(campaign_message, ''), 'id') = ''
     {% endcall %}
 ),
 

@@ -460,6 +460,7 @@ def write_marketing(writer: Writer, world: World) -> None:
                 "scheduled_at": _iso(int(created[i])),
                 "updated_at": _iso(when),
                 "send_time": send_time,
+                "message": world.campaign_message_ids[i],
             }
             relationships = {
                 "campaign-messages": {
@@ -493,10 +494,13 @@ def write_marketing(writer: Writer, world: World) -> None:
                     else {"body": f"Northwind: {name}. Shop now, reply STOP to opt out"},
                 },
             }
+            # connector 2.x delivers one `campaign_message` object, older ones an array
+            single = i % 2 == 1
             details.append(
                 (
                     int(rng.integers(2_000, 9_000) * max(1, world.sizes.customers // 3_000)),
-                    compact_json([message]),
+                    None if single else compact_json([message]),
+                    compact_json(message) if single else None,
                 )
             )
     typ, ids, when, attrs, rels, links = map(list, zip(*rows, strict=True))
@@ -510,14 +514,15 @@ def write_marketing(writer: Writer, world: World) -> None:
         "links": pa.array(links),
     }
     writer.write("klaviyo", "campaigns", campaign_columns, when)
-    recipients, messages = map(list, zip(*details, strict=True))
+    recipients, messages, message = map(list, zip(*details, strict=True))
     writer.write(
         "klaviyo",
         "campaigns_detailed",
         {
             **campaign_columns,
             "estimated_recipient_count": pa.array(recipients, pa.int64()),
-            "campaign_messages": pa.array(messages),
+            "campaign_messages": pa.array(messages, pa.string()),
+            "campaign_message": pa.array(message, pa.string()),
         },
         when,
     )
