@@ -330,10 +330,18 @@ def test_row_accounting(klaviyo):
 
     messages: set = set()
     message_unkeyed = 0
-    for campaign_id, text in project.query(
-        f"select id, campaign_messages from {RAW}.campaigns_detailed where id != ''"
+    single_unkeyed = 0  # the connector 2.x shape: one campaign_message object
+    for campaign_id, text, single in project.query(
+        f"select id, campaign_messages, campaign_message from {RAW}.campaigns_detailed "
+        "where id != ''"
     ):
         parsed = _json(text)
+        if single not in (None, "", "null"):
+            one_message = _json(single)
+            if isinstance(one_message, dict) and one_message.get("id"):
+                messages.add((campaign_id, one_message["id"]))
+            else:
+                single_unkeyed += 1
         if text is not None and not isinstance(parsed, list):
             message_unkeyed += 1
             continue
@@ -352,6 +360,13 @@ def test_row_accounting(klaviyo):
             "where stream = 'campaigns_detailed.campaign_messages'",
         )[0][0]
         == message_unkeyed
+    )
+    assert (
+        project.query(
+            f"select count() from {CURATED}.unkeyed_rows "
+            "where stream = 'campaigns_detailed.campaign_message'",
+        )[0][0]
+        == single_unkeyed
     )
 
 
