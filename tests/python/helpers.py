@@ -145,6 +145,33 @@ def insert_klaviyo(
     client.insert(f"{database}.{stream}", rows, column_names=columns)
 
 
+def raw_message_campaigns(client, database: str = "raw_klaviyo") -> dict[str, str]:
+    """Campaign-message id -> campaign id, parsed here from raw: campaigns_detailed's array
+    `campaign_messages` or single object `campaign_message` (connector 2.x), and the campaigns
+    stream's `attributes.message`."""
+    found = {}
+    for r in rows(
+        client,
+        f"select id, campaign_messages, campaign_message from {database}.campaigns_detailed",
+    ):
+        for text in (r["campaign_messages"], r["campaign_message"]):
+            try:
+                parsed = json.loads(text or "null")
+            except ValueError:
+                continue
+            for message in parsed if isinstance(parsed, list) else [parsed]:
+                if isinstance(message, dict) and message.get("id"):
+                    found[message["id"]] = r["id"]
+    for r in rows(client, f"select id, attributes from {database}.campaigns"):
+        try:
+            message = (json.loads(r["attributes"] or "{}") or {}).get("message")
+        except (ValueError, AttributeError):
+            continue
+        if message:
+            found.setdefault(message, r["id"])
+    return found
+
+
 # --- whole-project snapshots --------------------------------------------------------------------
 
 MODEL_DATABASES = "database like 'data\\_%' or database like '%\\_analytics'"
@@ -154,6 +181,7 @@ LOAD_METADATA = ("_loaded_at",)
 # snapshots taken seconds apart may differ there, so whole-project comparisons leave them out.
 CLOCK_MODELS = {
     "data_freshness",
+    "product_engagement",
     "klaviyo_segment_performance",
     "shopify_product_performance",
     "shopify_inventory_health",
@@ -168,10 +196,11 @@ CLOCK_COLUMNS = {
 
 
 def model_relations(client) -> list[tuple[str, str, str]]:
-    """(database, name, engine) of every model table and view, MV inner tables excluded."""
+    """(database, name, engine) of every model table and view; MV inner tables and the
+    temporary tables of refreshes in flight (`.tmp.inner_id...`) excluded."""
     return client.query(
         f"select database, name, engine from system.tables where ({MODEL_DATABASES}) "
-        "and engine != 'MaterializedView' and not startsWith(name, '.inner') "
+        "and engine != 'MaterializedView' and not startsWith(name, '.') "
         "order by database, name"
     ).result_rows
 

@@ -14,6 +14,7 @@ import time
 
 import pytest
 from ecom_analytics import PROJECT_DIR
+from ecom_analytics.refresh import refresh_analytics
 from ecom_analytics.workspace import BIN_DIR
 from helpers import Project, models_snapshot, one
 
@@ -22,14 +23,18 @@ UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}
 
 
 def schema(project: Project) -> list[tuple]:
-    """Every relation of the models and its definition (UUIDs left out)."""
-    return [
-        (database, name, engine, UUID.sub("", create))
-        for database, name, engine, create in project.query(
+    """Every relation of the models and its definition (UUIDs left out), once the refreshes
+    that opening the database starts have finished: a temporary table left then (a refresh's
+    `.tmp.inner_id...`) is a leftover of the killed process."""
+    with project.client() as client:
+        refresh_analytics(client)
+        found = client.query(
             "select database, name, engine, create_table_query from system.tables "
             "where database like 'data\\_%' or database like '%\\_analytics' "
             "order by database, name"
-        )
+        ).result_rows
+    return [
+        (database, name, engine, UUID.sub("", create)) for database, name, engine, create in found
     ]
 
 

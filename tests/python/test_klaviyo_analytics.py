@@ -15,7 +15,7 @@ from decimal import Decimal
 
 import pytest
 from ecom_analytics.refresh import refresh_analytics
-from helpers import models_snapshot, newest_per_key, rows
+from helpers import models_snapshot, newest_per_key, raw_message_campaigns, rows
 
 
 @pytest.fixture(scope="module")
@@ -60,14 +60,6 @@ def raw_events(client) -> list[dict]:
     return events
 
 
-def message_campaigns(client) -> dict[str, str]:
-    campaigns = {}
-    for r in rows(client, "select id, campaign_messages from raw_klaviyo.campaigns_detailed"):
-        for message in json.loads(r["campaign_messages"] or "[]"):
-            campaigns[message["id"]] = r["id"]
-    return campaigns
-
-
 def test_unique_opens_per_message_match_raw(marketing):
     with marketing.client() as client:
         expected = defaultdict(set)
@@ -93,7 +85,7 @@ def test_unique_opens_per_message_match_raw(marketing):
 
 def test_klaviyo_attributed_revenue_per_campaign_matches_raw(marketing):
     with marketing.client() as client:
-        campaigns = message_campaigns(client)
+        campaigns = raw_message_campaigns(client)
         latest = {}  # order -> (datetime, message, value) of its latest Placed Order event
         for event in raw_events(client):
             properties = event["properties"]

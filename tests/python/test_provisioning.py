@@ -116,7 +116,8 @@ KLAVIYO = {
     "campaigns_detailed": (
         "id",
         "updated_at",
-        f"{JSONAPI}, updated_at T, estimated_recipient_count I, campaign_messages S",
+        f"{JSONAPI}, updated_at T, estimated_recipient_count I, "
+        "campaign_messages S, campaign_message S",
     ),
     "flows": ("id", "updated", f"{JSONAPI}, updated T"),
     "profiles": ("id", "updated", f"{JSONAPI}, updated T"),

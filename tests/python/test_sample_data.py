@@ -14,6 +14,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from ecom_analytics.sample_data import DEFAULT_SEED, RAW_TABLES, generate, truncate_raw
+from helpers import raw_message_campaigns
 
 SCALE = 0.03
 DATABASES = {"shopify": "raw_shopify", "klaviyo": "raw_klaviyo", "ga4": "raw_ga4"}
@@ -124,13 +125,7 @@ def test_placed_order_events_match_shopify_orders(loaded):
             select any(id) from raw_klaviyo.metrics
             where JSONExtractString(attributes, 'name') = 'Placed Order')
           and isValidJSON(attributes)""").result_rows
-    campaign_messages = {
-        m
-        for (m,) in client.query("""
-        select JSONExtractString(message, 'id')
-        from raw_klaviyo.campaigns_detailed
-        array join JSONExtractArrayRaw(ifNull(campaign_messages, '')) as message""").result_rows
-    }
+    campaign_messages = raw_message_campaigns(client)
     assert len(placed) > 0.9 * len(orders)
     for event_id, value, _, _ in placed:
         assert int(event_id) in orders
