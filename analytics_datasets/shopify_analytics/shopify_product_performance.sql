@@ -4,7 +4,7 @@
     config(
         materialized='materialized_view',
         refreshable=analytics_refresh(depends_on=[
-            'shopify_analytics.shopify_order_sales_mv',
+            'shopify_analytics.shopify_order_line_sales_mv',
             'shopify_analytics.shopify_refund_sales_mv',
         ]),
         engine='MergeTree()',
@@ -14,48 +14,16 @@
 
 with
 
-order_sales as (
-    select * from {{ ref('shopify_order_sales') }}
+sold_lines as (
+    select * from {{ ref('shopify_order_line_sales') }}
 ),
 
 refund_sales as (
     select * from {{ ref('shopify_refund_sales') }}
 ),
 
-order_lines as (
-    select * from {{ current(ref('shopify__order_lines')) }}
-),
-
-orders as (
-    select * from {{ current(ref('shopify__orders')) }}
-),
-
 refund_lines as (
     select * from {{ current(ref('shopify__refund_lines')) }}
-),
-
--- current lines of counted orders (test orders are not in order_sales)
-sold_lines as (
-    select
-        order_lines.source_relation as source_relation,
-        order_lines.order_id as order_id,
-        order_lines.line_item_id as line_item_id,
-        order_sales.sales_date as sales_date,
-        order_lines.quantity as quantity,
-        assumeNotNull(coalesce(order_lines.product_id, 0)) as product_id,
-        assumeNotNull(coalesce(order_lines.variant_id, 0)) as variant_id,
-        order_lines.price * order_lines.quantity as gross_revenue,
-        coalesce(order_lines.line_discount, 0) as discount
-    from order_lines
-    inner join order_sales
-        on
-            order_lines.source_relation = order_sales.source_relation
-            and order_lines.order_id = order_sales.order_id
-    inner join orders
-        on
-            order_lines.source_relation = orders.source_relation
-            and order_lines.order_id = orders.order_id
-            and order_lines.updated_at = orders.updated_at
 ),
 
 returned_lines as (
@@ -131,7 +99,7 @@ final as (
         amount_returned,
         gross_revenue - discounts - amount_returned as net_revenue,
         if(units = 0, null, units_returned / units) as refund_rate,
-        {% set today = 'toDate(now(), ' ~ reporting_timezone() ~ ')' %}
+        {% set today = reporting_today() %}
         sumIf(gross_revenue - discounts - amount_returned, sales_date > {{ today }} - 30)
             over product
             as net_revenue_last_30_days,

@@ -14,50 +14,8 @@ traffic_sources as (
     select * from {{ ref('ga4__traffic_sources') }} final
 ),
 
-channel_rules as (
-    select
-        priority,
-        channel_group,
-        match_mode,
-        source_pattern,
-        medium_pattern
-    from {{ ref('ga4_default_channel_groups') }}
-),
-
-source_mediums as (
-    select distinct
-        session_source,
-        session_medium
-    from traffic_sources
-),
-
-rule_matches as (
-    select
-        source_mediums.session_source,
-        source_mediums.session_medium,
-        channel_rules.priority,
-        channel_rules.channel_group,
-        match(lower(source_mediums.session_source), channel_rules.source_pattern) as source_matches,
-        match(lower(source_mediums.session_medium), channel_rules.medium_pattern) as medium_matches,
-        if(
-            channel_rules.match_mode = 'any',
-            source_matches or medium_matches,
-            source_matches and medium_matches
-        ) as rule_applies
-    from source_mediums
-    cross join channel_rules
-),
-
 channel_groups as (
-    select
-        session_source,
-        session_medium,
-        argMin(channel_group, priority) as default_channel_group
-    from rule_matches
-    where rule_applies
-    group by
-        session_source,
-        session_medium
+    {{ default_channel_groups('traffic_sources') }}
 ),
 
 final as (

@@ -12,18 +12,10 @@
         {% endcall %}
 -#}
 {% macro for_each_raw_database(source_name, table_name) -%}
-    {%- set databases = var(source_name ~ '_raw_databases') -%}
-    {%- if databases is string or databases | length == 0 -%}
-        {{ exceptions.raise_compiler_error(
-            "var '" ~ source_name ~ "_raw_databases' must be a non-empty list of database names, got: " ~ databases
-        ) }}
-    {%- endif -%}
+    {%- set databases = raw_databases(source_name) -%}
     {#- source() once, for lineage and freshness: it points at the first listed database. -#}
     {%- set first = source(source_name, table_name) -%}
     {%- for database in databases -%}
-        {%- if not modules.re.fullmatch('[A-Za-z_][A-Za-z0-9_]*', database) -%}
-            {{ exceptions.raise_compiler_error("invalid raw database name in var '" ~ source_name ~ "_raw_databases': " ~ database) }}
-        {%- endif -%}
         {%- set relation = first if loop.first else api.Relation.create(schema=database, identifier=first.identifier) %}
 --{{ database }}:begin
 {{ caller(relation) }}
