@@ -55,7 +55,13 @@ def refresh_analytics(client: Any, out: TextIO | None = None) -> list[tuple[str,
     """Refresh every analytics refreshable view once, upstream first, waiting for each: after
     this, each reflects the curated tables as they are now. Returns (database, view, seconds)."""
     done = []
-    for database, view in refreshable_views(client):
+    views = refreshable_views(client)
+    # The embedded engine opens with refreshes stopped (dbt.adapters.chdb.client.open_embedded):
+    # start them for this run, and stop them again after. A server's schedule is left alone.
+    stopped = _refreshes_stopped(client)
+    if stopped:
+        client.command("SYSTEM START VIEWS")
+    for database, view in views:
         started = time.perf_counter()
         client.command(f"SYSTEM REFRESH VIEW `{database}`.`{view}`")
         client.command(f"SYSTEM WAIT VIEW `{database}`.`{view}`")
@@ -63,7 +69,19 @@ def refresh_analytics(client: Any, out: TextIO | None = None) -> list[tuple[str,
         done.append((database, view, seconds))
         if out:
             print(f"refreshed {database}.{view} in {seconds:.2f} s", file=out)
+    if stopped:
+        client.command("SYSTEM STOP VIEWS")
     return done
+
+
+def _refreshes_stopped(client: Any) -> bool:
+    """True when the analytics views' refreshes are stopped (SYSTEM STOP VIEWS)."""
+    return bool(
+        client.query(
+            "select count() from system.view_refreshes "
+            f"where database {ANALYTICS_DATABASES} and status = 'Disabled'"
+        ).result_rows[0][0]
+    )
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

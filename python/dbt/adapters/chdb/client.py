@@ -52,7 +52,7 @@ def open_embedded(path: str, **kwargs: Any):
     """
     folder = check_path_usable(path)
     try:
-        return clickhouse_connect.get_client(
+        client = clickhouse_connect.get_client(
             interface="chdb", path=str(folder), chdb_options=ENGINE_OPTIONS, **kwargs
         )
     except ProgrammingError as ex:
@@ -66,6 +66,11 @@ def open_embedded(path: str, **kwargs: Any):
         raise EmbeddedPathError(
             f"Could not open the embedded ClickHouse database at {folder}: {ex}"
         ) from ex
+    # A refreshable view outside a Replicated database forgets its last refresh, so every open
+    # would start refreshing every analytics view at once, in the background of whatever this
+    # process came to do. Refreshes run when asked for instead (`ecom refresh`, tests).
+    client.command("SYSTEM STOP VIEWS")
+    return client
 
 
 class ChdbClient(ChHttpClient):
