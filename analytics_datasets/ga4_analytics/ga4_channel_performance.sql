@@ -16,8 +16,11 @@ traffic as (
         screen_page_views as row_page_views,
         assumeNotNull(date) as activity_date,
         coalesce(default_channel_group, 'Unassigned') as channel_group,
-        sessions * (1 - bounce_rate) as row_engaged_sessions,
-        sessions * average_session_duration_seconds as row_session_seconds
+        {# bad raw figures (a rate outside 0-1, a duration beyond 30 years) give NULLs, not an
+           overflow error when the view is read #}
+        sessions * (1 - if(bounce_rate between 0 and 1, bounce_rate, null)) as row_engaged_sessions,
+        sessions * if(abs(average_session_duration_seconds) < 1e9, average_session_duration_seconds, null)
+            as row_session_seconds
     from {{ ref('ga4__traffic_source_channels') }}
     where date is not null
 ),
@@ -33,7 +36,7 @@ final as (
         {# a person who came by two sources of a group that day is in both rows #}
         sum(row_users) as users_upper_bound,
         sum(row_page_views) as page_views,
-        toInt64(round(sum(row_engaged_sessions))) as engaged_sessions,
+        {{ rounded_int64('sum(row_engaged_sessions)') }} as engaged_sessions,
         if(sessions = 0, null, engaged_sessions / sessions) as engagement_rate,
         if(sessions = 0, null, 1 - engagement_rate) as bounce_rate,
         if(sessions = 0, null, sum(row_session_seconds) / sessions) as average_session_duration_seconds,

@@ -83,15 +83,31 @@ def connect(target: Target) -> Iterator[Any]:
 
     Close it before starting dbt in another process: the embedded engine admits one process.
     """
-    from dbt.adapters.clickhouse.dbclient import get_db_client
-
     if target.is_embedded:
         from dbt.adapters.chdb.client import open_embedded
 
         client = open_embedded(target.credentials.path, query_limit=0)
     else:
-        client = get_db_client(target.credentials)._client
+        client = _server_client(target)
     try:
         yield client
     finally:
         client.close()
+
+
+def _server_client(target: Target) -> Any:
+    """The server's clickhouse-connect client; an unreachable server is an error naming the
+    target, the host and the port, not dbt-clickhouse's retry traceback."""
+    from dbt.adapters.clickhouse.dbclient import get_db_client
+    from dbt.adapters.exceptions import FailedToConnectError
+
+    credentials = target.credentials
+    try:
+        return get_db_client(credentials)._client
+    except Exception as ex:
+        reason = str(ex).split(" executing HTTP request")[0].removeprefix("Error ")
+        raise FailedToConnectError(
+            f"Cannot reach ClickHouse target {target.name} at {credentials.host}:"
+            f"{credentials.port}: {reason}. Check CLICKHOUSE_HOST (and CLICKHOUSE_PORT), the "
+            "network, and that the server is up."
+        ) from ex

@@ -67,10 +67,20 @@ AIRBYTE_INSERT_SETTINGS = {
 def insert_json_rows(client, table: str, rows: Iterable[dict]) -> None:
     """Insert rows the way Airbyte's destination does (JSONEachRow; absent columns get their
     NULL or default)."""
-    body = "\n".join(json.dumps(row, default=str) for row in rows)
+    insert_json_lines(client, table, (json.dumps(row, default=str) for row in rows))
+
+
+def insert_json_lines(client, table: str, lines: Iterable[str]) -> None:
+    """Insert JSON lines as they are, the way Airbyte's destination does."""
+    body = "\n".join(lines)
     client.command(
         f"insert into {table} format JSONEachRow\n{body}", settings=AIRBYTE_INSERT_SETTINGS
     )
+
+
+def model_manifest(project: Project) -> dict:
+    """dbt's manifest of the project's last dbt command (its nodes, sources and configs)."""
+    return json.loads((project.workdir / "target" / "manifest.json").read_text())
 
 
 def newest_per_key(
