@@ -5,7 +5,7 @@
         materialized='materialized_view',
         engine='ReplacingMergeTree(updated_at)',
         order_by='(source_relation, order_id, line_item_id)',
-        partition_by="toYYYYMM(coalesce(created_at, toDateTime64(0, 3, 'UTC')))",
+        partition_by="toYear(coalesce(created_at, toDateTime64(0, 3, 'UTC')))",
         catchup=true,
         on_schema_change='fail',
     )

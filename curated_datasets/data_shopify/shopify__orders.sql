@@ -1,11 +1,14 @@
 {#- created_at never changes for an order, so every version lands in the same partition and
-    collapses there; a missing created_at goes to a fixed partition (1970-01). -#}
+    collapses there; a missing created_at goes to a fixed partition (1970). Partitions are years,
+    not months: one sync can carry orders created over many years (a bulk edit touches old
+    orders; the cursor is updated_at), and one insert block may touch at most 100 partitions
+    (max_partitions_per_insert_block) before the raw insert itself fails. -#}
 {{
     config(
         materialized='materialized_view',
         engine='ReplacingMergeTree(updated_at)',
         order_by='(source_relation, order_id)',
-        partition_by="toYYYYMM(coalesce(created_at, toDateTime64(0, 3, 'UTC')))",
+        partition_by="toYear(coalesce(created_at, toDateTime64(0, 3, 'UTC')))",
         catchup=true,
         on_schema_change='fail',
     )
