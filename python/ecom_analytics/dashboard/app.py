@@ -95,7 +95,7 @@ def _timing(data: PageData, started: float, run_started: float) -> str:
     cached = data.loaded_at < run_started
     return (
         f"Page data in {wall * 1000:.0f} ms ({'cached' if cached else 'read now'}); "
-        f"read from {_where()} {time.time() - data.loaded_at:.0f} s ago in "
+        f"read from the database {time.time() - data.loaded_at:.0f} s ago in "
         f"{data.seconds:.2f} s (open {data.open_seconds:.2f} s, "
         f"queries {data.query_seconds:.2f} s, close {data.close_seconds:.2f} s). "
         f"Cached for {CACHE_SECONDS} s."

@@ -96,6 +96,7 @@ class PageData:
     """A page's query results (pandas DataFrames by query name) and what loading them cost."""
 
     frames: dict[str, Any]
+    models: dict[str, str]  # query name -> the analytics model it reads first (for captions)
     open_seconds: float
     query_seconds: float
     close_seconds: float
@@ -156,6 +157,7 @@ def load_page(target: Any, queries: tuple[Query, ...], filters: Filters) -> Page
         closed = time.perf_counter()
     return PageData(
         frames=frames,
+        models={query.name: query.models[0] for query in queries},
         open_seconds=opened - started,
         query_seconds=queried - opened,
         close_seconds=closed - queried,

@@ -56,12 +56,13 @@ def _source_caption(model: str, frame: Any) -> None:
     _st().caption(f"from `{model}` · {len(frame)} rows")
 
 
-def chart(title: str, frame: Any, model: str, build: Callable[[Any], Any]) -> None:
-    """An Altair chart of `frame` built by `build(alt.Chart)`, with its source below; a clear
-    note instead when the filters leave no rows."""
+def chart(title: str, data: PageData, name: str, build: Callable[[Any], Any]) -> None:
+    """An Altair chart of the query `name`'s rows built by `build(alt.Chart)`, with its source
+    below; a clear note instead when the filters leave no rows."""
     import altair as alt
 
     st = _st()
+    frame, model = data.frames[name], data.models[name]
     st.markdown(f"**{title}**")
     if frame.empty:
         st.info(f"No rows in `{model}` for these filters.")
@@ -70,8 +71,10 @@ def chart(title: str, frame: Any, model: str, build: Callable[[Any], Any]) -> No
     _source_caption(model, frame)
 
 
-def table(title: str, frame: Any, model: str, **options: Any) -> None:
+def table(title: str, data: PageData, name: str, **options: Any) -> None:
+    """The query `name`'s rows as a table, with its source below."""
     st = _st()
+    frame, model = data.frames[name], data.models[name]
     st.markdown(f"**{title}**")
     if frame.empty:
         st.info(f"No rows in `{model}` for these filters.")
@@ -130,8 +133,7 @@ def draw_sales(data: PageData) -> None:
     import altair as alt
 
     st = _st()
-    daily, monthly = data.frames["daily"], data.frames["monthly"]
-    model = "shopify_analytics.shopify_daily_sales"
+    daily = data.frames["daily"]
     orders = daily["orders"].sum()
     kpis = st.columns(4)
     _metric(kpis[0], "Net sales", daily["net_sales"].sum())
@@ -148,23 +150,23 @@ def draw_sales(data: PageData) -> None:
     with left:
         chart(
             "Net sales and orders by day",
-            daily,
-            model,
+            data,
+            "daily",
             lambda c: alt.layer(
                 c.mark_line().encode(
                     x=alt.X("sales_date:T", title=None),
                     y=alt.Y("net_sales:Q", title="Net sales"),
                 ),
-                c.mark_bar(opacity=0.3, color="gray").encode(
-                    x="sales_date:T", y=alt.Y("orders:Q", title="Orders")
+                c.mark_line(opacity=0.5, color="gray").encode(
+                    x="sales_date:T", y=alt.Y("orders:Q", title="Orders (gray)")
                 ),
             ).resolve_scale(y="independent"),
         )
     with right:
         chart(
             "Net sales and AOV by month",
-            monthly,
-            "shopify_analytics.shopify_monthly_sales",
+            data,
+            "monthly",
             lambda c: alt.layer(
                 c.mark_bar().encode(
                     x=alt.X("yearmonth(sales_month):O", title=None),
@@ -179,31 +181,35 @@ def draw_sales(data: PageData) -> None:
     left, right = st.columns(2)
     with left:
         chart(
-            "New against returning customers (orders by day)",
-            daily,
-            model,
+            "New against returning customers (orders by week)",
+            data,
+            "daily",
             lambda c: (
                 c.transform_fold(
                     ["new_customer_orders", "returning_customer_orders"],
                     as_=["customers", "orders"],
                 )
-                .mark_area()
+                .mark_bar()
                 .encode(
-                    x=alt.X("sales_date:T", title=None),
-                    y=alt.Y("orders:Q", stack=True, title="Orders"),
+                    x=alt.X("yearweek(sales_date):T", title=None),
+                    y=alt.Y("sum(orders):Q", stack=True, title="Orders"),
                     color=alt.Color("customers:N", title=None, legend=alt.Legend(orient="bottom")),
                 )
             ),
         )
     with right:
         chart(
-            "Returns by day",
-            daily,
-            model,
+            "Returns by week",
+            data,
+            "daily",
             lambda c: c.mark_bar(color="firebrick").encode(
-                x=alt.X("sales_date:T", title=None),
-                y=alt.Y("returns:Q", title="Returns"),
-                tooltip=["sales_date:T", "returns:Q", "units_returned:Q"],
+                x=alt.X("yearweek(sales_date):T", title=None),
+                y=alt.Y("sum(returns):Q", title="Returns"),
+                tooltip=[
+                    alt.Tooltip("yearweek(sales_date):T", title="week"),
+                    alt.Tooltip("sum(returns):Q", title="returns", format=",.2f"),
+                    alt.Tooltip("sum(units_returned):Q", title="units returned"),
+                ],
             ),
         )
 
@@ -301,22 +307,22 @@ def draw_marketing(data: PageData) -> None:
     }
     table(
         "Campaign performance (sent in the date range)",
-        data.frames["campaigns"],
-        "klaviyo_analytics.klaviyo_campaign_performance",
+        data,
+        "campaigns",
         column_config=rates,
     )
     table(
         "Flow performance (all time)",
-        data.frames["flows"],
-        "klaviyo_analytics.klaviyo_flow_performance",
+        data,
+        "flows",
         column_config=rates,
     )
     left, right = st.columns(2)
     with left:
         chart(
             "Attributed revenue by method, side by side",
-            data.frames["attribution"],
-            "klaviyo_analytics.klaviyo_attribution_summary",
+            data,
+            "attribution",
             lambda c: c.mark_bar().encode(
                 x=alt.X("attribution_method:N", title=None),
                 y=alt.Y("sum(attributed_revenue):Q", title="Attributed revenue"),
@@ -330,8 +336,8 @@ def draw_marketing(data: PageData) -> None:
         send_times["day"] = send_times["day_of_week"].map(lambda d: DAY_NAMES[int(d) - 1])
         chart(
             "Best send times: open rate by day and hour (all time)",
-            send_times,
-            "klaviyo_analytics.klaviyo_hourly_engagement",
+            data,
+            "send_times",
             lambda c: c.mark_rect().encode(
                 x=alt.X("hour:O", title="Hour"),
                 y=alt.Y("day:O", sort=DAY_NAMES, title=None),
@@ -473,7 +479,7 @@ def draw_products(data: PageData) -> None:
     import altair as alt
 
     st = _st()
-    model = "cross_source_analytics.product_engagement"
+    model = data.models["flags"]
     flags, window = data.frames["flags"], data.frames["window"]
     last, today = window["last_engagement_date"].iloc[0], window["today"].iloc[0]
     st.markdown(
@@ -501,8 +507,8 @@ def draw_products(data: PageData) -> None:
     with left:
         table(
             "Top products by engagement in the date range",
-            data.frames["ranking"],
-            model,
+            data,
+            "ranking",
             column_config={
                 "view_to_order_rate": st.column_config.NumberColumn(format="percent"),
                 "net_revenue": st.column_config.NumberColumn(format="%.2f"),
@@ -511,8 +517,8 @@ def draw_products(data: PageData) -> None:
     with right:
         chart(
             "Engagement score by week, top 5 products in the date range",
-            data.frames["trends"],
-            model,
+            data,
+            "trends",
             lambda c: c.mark_line(point=True).encode(
                 x=alt.X("engagement_week:T", title=None),
                 y=alt.Y("engagement_score:Q", title="Engagement score"),
@@ -580,8 +586,8 @@ def draw_customers(data: PageData) -> None:
     with left:
         chart(
             "Klaviyo profiles by lifecycle stage",
-            data.frames["lifecycle"],
-            "klaviyo_analytics.klaviyo_customer_lifecycle",
+            data,
+            "lifecycle",
             lambda c: c.mark_bar().encode(
                 x=alt.X("lifecycle_stage:N", sort=LIFECYCLE_ORDER, title=None),
                 y=alt.Y("profiles:Q", title="Profiles"),
@@ -591,8 +597,8 @@ def draw_customers(data: PageData) -> None:
     with right:
         chart(
             "Shopify customers by RFM segment",
-            data.frames["rfm"],
-            "shopify_analytics.shopify_customers",
+            data,
+            "rfm",
             lambda c: c.mark_bar().encode(
                 y=alt.Y("rfm_segment:N", sort="-x", title=None),
                 x=alt.X("customers:Q", title="Customers"),
@@ -601,8 +607,8 @@ def draw_customers(data: PageData) -> None:
         )
     chart(
         "Cohort retention: share of each first-order month's customers ordering again",
-        data.frames["cohorts"],
-        "shopify_analytics.shopify_customer_cohorts",
+        data,
+        "cohorts",
         lambda c: c.mark_rect().encode(
             x=alt.X("months_since_first_order:O", title="Months since first order"),
             y=alt.Y("yearmonth(cohort_month):O", title="Cohort"),
@@ -666,8 +672,8 @@ def draw_data_health(data: PageData) -> None:
     columns[3].metric("Data-quality issue rows", int(quality["affected_rows"].sum()))
     chart(
         "Raw tables by freshness status, per source",
-        freshness,
-        "cross_source_analytics.data_freshness",
+        data,
+        "freshness",
         lambda c: c.mark_bar().encode(
             y=alt.Y("source_database:N", title=None),
             x=alt.X("count():Q", title="Raw tables"),
@@ -684,33 +690,26 @@ def draw_data_health(data: PageData) -> None:
     )
     table(
         "Freshness per raw table",
-        freshness,
-        "cross_source_analytics.data_freshness",
+        data,
+        "freshness",
         column_config={"status": st.column_config.TextColumn(width="small")},
     )
     if quality.empty:
         st.markdown("**Data-quality counts of the curated layer**")
         st.success("No curated row carries a data-quality issue.")
         return
-    left, right = st.columns(2)
-    with left:
-        chart(
-            "Data-quality issues in the curated layer",
-            quality,
-            "cross_source_analytics.data_quality_summary",
-            lambda c: c.mark_bar().encode(
-                y=alt.Y("issue:N", sort="-x", title=None),
-                x=alt.X("sum(affected_rows):Q", title="Rows"),
-                color=alt.Color("curated_model:N", legend=alt.Legend(orient="bottom")),
-                tooltip=["curated_model", "issue_kind", "issue", "affected_rows"],
-            ),
-        )
-    with right:
-        table(
-            "Data-quality counts per curated model",
-            quality,
-            "cross_source_analytics.data_quality_summary",
-        )
+    chart(
+        "Data-quality issues in the curated layer",
+        data,
+        "quality",
+        lambda c: c.mark_bar().encode(
+            y=alt.Y("issue:N", sort="-x", title=None, axis=alt.Axis(labelLimit=400)),
+            x=alt.X("sum(affected_rows):Q", title="Rows"),
+            color=alt.Color("curated_model:N", legend=alt.Legend(orient="bottom")),
+            tooltip=["curated_model", "issue_kind", "issue", "affected_rows"],
+        ),
+    )
+    table("Data-quality counts per curated model", data, "quality")
 
 
 PAGES = (
