@@ -159,6 +159,30 @@ def test_every_page_shows_its_charts_with_data(dashboard: str, page):
     print(json.dumps(loads, indent=2))
 
 
+def test_filters_narrow_every_query(sample_db: Project, monkeypatch):
+    """Every page's queries run with a date range and source selection, and honour them."""
+    from datetime import timedelta
+
+    from ecom_analytics.dashboard.data import Filters, load_page
+    from ecom_analytics.target import load_target
+
+    monkeypatch.setenv("ECOM_CHDB_PATH", str(sample_db.chdb_path))
+    target = load_target("local")
+    sales = next(spec for spec in PAGES if spec.url_path == "sales")
+    everything = load_page(target, sales.load_queries, Filters()).frames["daily"]
+    start = everything["sales_date"].min().date() + timedelta(days=30)
+    end = start + timedelta(days=30)
+    narrowed = Filters(start, end, ("raw_shopify",), ("raw_klaviyo",), ("raw_ga4",))
+    for spec in PAGES:
+        assert load_page(target, spec.load_queries, narrowed).frames, spec.title
+    daily = load_page(target, sales.load_queries, narrowed).frames["daily"]
+    assert daily["sales_date"].between(str(start), str(end)).all() and len(daily) > 0
+    in_range = everything[everything["sales_date"].between(str(start), str(end))]
+    assert daily["net_sales"].sum() == pytest.approx(in_range["net_sales"].sum())
+    elsewhere = Filters(shopify=("raw_shopify_nowhere",))
+    assert load_page(target, sales.load_queries, elsewhere).frames["daily"].empty
+
+
 def test_dashboard_leaves_the_folder_to_dbt(dashboard: str, sample_db: Project, page):
     """Between page loads the dashboard holds no connection: dbt opens the folder."""
     _open(page, f"{dashboard}/data-health")
