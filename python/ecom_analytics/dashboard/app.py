@@ -56,6 +56,10 @@ def _draw_filters(data: PageData) -> None:
         st.subheader("Filters")
         if first is not None and first == first:  # not NaT: the sales ledger has days
             first, last = first.date(), last.date()
+            chosen = tuple(st.session_state.get("date_range") or ())
+            if chosen and not all(first <= day <= last for day in chosen):
+                st.session_state["date_range"] = (first, last)  # the data moved: start over
+                st.rerun()
             st.date_input(
                 "Date range",
                 min_value=first,

@@ -589,7 +589,12 @@ def draw_customers(data: PageData) -> None:
             data,
             "lifecycle",
             lambda c: c.mark_bar().encode(
-                x=alt.X("lifecycle_stage:N", sort=LIFECYCLE_ORDER, title=None),
+                x=alt.X(
+                    "lifecycle_stage:N",
+                    sort=LIFECYCLE_ORDER,
+                    title=None,
+                    axis=alt.Axis(labelAngle=0),
+                ),
                 y=alt.Y("profiles:Q", title="Profiles"),
                 tooltip=["lifecycle_stage", "profiles", "historic_revenue"],
             ),
