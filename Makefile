@@ -7,7 +7,7 @@ INSTALLED := $(VENV)/.installed
 SCALE ?= 1.0
 export DBT_PROFILES_DIR ?= $(CURDIR)
 
-.PHONY: setup provision sample dbt-build build refresh test test-fast test-deep lint fix docs docs-serve backfill bench clean
+.PHONY: setup provision sample dbt-build build refresh dashboard test test-fast test-deep lint fix docs docs-serve backfill bench clean
 
 setup: $(INSTALLED) profiles.yml  ## virtual environment with the pinned dependencies, profiles.yml
 
@@ -35,6 +35,10 @@ build: sample  ## provision, load sample data, dbt build: the main job on the em
 
 refresh: setup  ## refresh the analytics layer's refreshable views now (the embedded engine runs their schedule only while open)
 	$(PY) -m ecom_analytics refresh
+
+DASHBOARD_PORT ?= 8501
+dashboard: setup  ## the web dashboard on localhost:$(DASHBOARD_PORT), reading the selected target (DBT_TARGET)
+	$(PY) -m ecom_analytics dashboard --port $(DASHBOARD_PORT)
 
 test: setup  ## every test: lint (blocking), then the pytest suite on the real engine
 	$(MAKE) lint

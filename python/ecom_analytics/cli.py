@@ -26,7 +26,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", required=True)
 
-    from ecom_analytics import bench, provision, refresh, sample_data
+    from ecom_analytics import bench, dashboard, provision, refresh, sample_data
 
     provision.add_arguments(
         commands.add_parser("provision", help="run provisioning_flow.sql on the target")
@@ -44,18 +44,25 @@ def build_parser() -> argparse.ArgumentParser:
             "bench", help="benchmark on a fresh private embedded folder; prints ratios"
         )
     )
+    dashboard.add_arguments(
+        commands.add_parser(
+            "dashboard",
+            help="serve the web dashboard over the analytics models (Streamlit), or --measure",
+        )
+    )
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    from ecom_analytics import bench, provision, refresh, sample_data
+    from ecom_analytics import bench, dashboard, provision, refresh, sample_data
 
     handlers = {
         "provision": provision.run,
         "sample": sample_data.run,
         "refresh": refresh.run,
         "bench": bench.run,
+        "dashboard": dashboard.run,
     }
     try:
         return handlers[args.command](args) or 0

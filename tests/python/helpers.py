@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import math
+import os
+import shutil
 import uuid
 from collections.abc import Callable, Hashable, Iterable
 from datetime import date, datetime
@@ -16,6 +18,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, TypeVar
 
+import pytest
 from ecom_analytics import PROJECT_DIR
 from ecom_analytics.workspace import Workspace
 
@@ -54,6 +57,17 @@ def one(client, sql: str) -> dict:
     found = rows(client, sql)
     assert len(found) == 1, found
     return found[0]
+
+
+def chromium_binary() -> str:
+    """Debian's Chromium for the browser tests: required under CI (.ci/run installs it),
+    skipped with a reason elsewhere."""
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        if binary := shutil.which(name):
+            return binary
+    if os.environ.get("CI"):
+        pytest.fail("Chromium is required under CI (.ci/run installs Debian's chromium package)")
+    pytest.skip("Chromium not installed: `apt-get install chromium` to run the browser tests")
 
 
 # How Airbyte's ClickHouse destination loads rows: JSON lines, date-times parsed best effort,

@@ -9,15 +9,13 @@ import functools
 import html
 import http.server
 import json
-import os
 import re
-import shutil
 import subprocess
 import threading
 from pathlib import Path
 
 import pytest
-from helpers import PROJECT_DIR, Project
+from helpers import PROJECT_DIR, Project, chromium_binary
 
 PACKAGE = "ecommerce_analytics"
 ARTIFACTS_DIR = PROJECT_DIR / "artifacts" / "docs"
@@ -112,15 +110,6 @@ def test_description_check_catches_a_missing_description(docs_site: Path, tmp_pa
     assert newly_missing == {f"{model_id}.{column}"}
 
 
-def _chromium() -> str:
-    for name in ("chromium", "chromium-browser", "google-chrome"):
-        if binary := shutil.which(name):
-            return binary
-    if os.environ.get("CI"):
-        pytest.fail("Chromium is required under CI (.ci/run installs Debian's chromium package)")
-    pytest.skip("Chromium not installed: `apt-get install chromium` to run the docs site test")
-
-
 @pytest.fixture(scope="module")
 def served_site(docs_site: Path):
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(docs_site))
@@ -187,7 +176,7 @@ def _page_cases(site: Path) -> list[tuple[str, dict]]:
 def test_model_pages_render_with_description_and_lineage(
     docs_site: Path, served_site: str, tmp_path: Path
 ):
-    chromium = _chromium()
+    chromium = chromium_binary()
     cases = _page_cases(docs_site)
     assert cases and cases[0][0] == "curated_datasets"
     for layer, model in cases:

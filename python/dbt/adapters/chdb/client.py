@@ -19,6 +19,11 @@ class EmbeddedPathError(FailedToConnectError):
     """The embedded database folder cannot be opened; the message says why and what to do."""
 
 
+class EmbeddedPathInUse(EmbeddedPathError):
+    """Another process has the embedded database folder open (a dbt run, the dashboard, ...):
+    try again when it is done."""
+
+
 def check_path_usable(path: str) -> Path:
     """Fail early, naming the folder, when it cannot hold a database."""
     folder = Path(path).expanduser().resolve()
@@ -57,7 +62,7 @@ def open_embedded(path: str, **kwargs: Any):
         )
     except ProgrammingError as ex:
         if _IN_USE_MARKER in str(ex):
-            raise EmbeddedPathError(
+            raise EmbeddedPathInUse(
                 f"The embedded ClickHouse database at {folder} is in use by another process "
                 "(only one process at a time can open it). Wait for or stop the other dbt run, "
                 "`make` target or Python session using it, or set "

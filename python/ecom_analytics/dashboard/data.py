@@ -1,0 +1,172 @@
+"""What a dashboard page reads: one connection per page load, every query of the page, closed.
+
+The embedded engine admits one process per database folder, and an open costs a few tenths of
+a second: so a page load opens the target once, runs all of its page's queries, and closes, and the app caches the
+result for a few minutes. `dbt build` is locked out only while a page load runs (well under a
+second on the sample data), and a page load that finds the folder busy says so.
+
+Queries read analytics models only, plainly (no FINAL), with the dashboard's filters bound as
+parameters: a date range and, per source, which raw databases (shops, Klaviyo accounts, GA4
+properties) to include.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+SOURCES = ("shopify", "klaviyo", "ga4")
+# `sum(orders) as orders, sum(x * orders)`: a column name means the column, as in standard SQL.
+SETTINGS = {"prefer_column_name_to_alias": 1}
+
+
+class NotBuilt(Exception):
+    """The target has no analytics layer (or not all the models a page reads)."""
+
+    def __init__(self, where: str, missing: list[str]):
+        self.where = where
+        self.missing = missing
+        super().__init__(f"{where} lacks {', '.join(missing)}")
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The dashboard's filters. An empty source tuple means every database of that source."""
+
+    start: date | None = None
+    end: date | None = None
+    shopify: tuple[str, ...] = ()
+    klaviyo: tuple[str, ...] = ()
+    ga4: tuple[str, ...] = ()
+
+    def parameters(self) -> dict[str, Any]:
+        return {
+            "start": self.start or date(1970, 1, 1),
+            "end": self.end or date(2149, 6, 6),
+            **{source: getattr(self, source) for source in SOURCES},
+        }
+
+
+@dataclass(frozen=True)
+class Query:
+    """One query of a page over the analytics models it names (`database.model`). Its `sql`
+    may use the filter conditions `{dates:column}`, `{shopify}`, `{klaviyo}` and `{ga4}`
+    (see below); values are bound by the client, never pasted into the text."""
+
+    name: str
+    models: tuple[str, ...]
+    sql: str
+
+    def render(self, filters: Filters) -> str:
+        return self.sql.format_map(
+            {"dates": _DateRange()}
+            | {source: _SourceFilter(source, bool(getattr(filters, source))) for source in SOURCES}
+        )
+
+
+class _DateRange:
+    """`{dates:column}`: the column within the selected date range."""
+
+    def __format__(self, column: str) -> str:
+        return f"{column} between %(start)s and %(end)s"
+
+
+@dataclass(frozen=True)
+class _SourceFilter:
+    """`{shopify}` (or `{shopify:column}`): source_relation (or the column) among the selected
+    databases of that source; true when none is selected."""
+
+    source: str
+    selected: bool
+
+    def __format__(self, column: str) -> str:
+        if not self.selected:
+            return "1"
+        return f"{column or 'source_relation'} in %({self.source})s"
+
+
+@dataclass
+class PageData:
+    """A page's query results (pandas DataFrames by query name) and what loading them cost."""
+
+    frames: dict[str, Any]
+    models: dict[str, str]  # query name -> the analytics model it reads first (for captions)
+    open_seconds: float
+    query_seconds: float
+    close_seconds: float
+    loaded_at: float = field(default_factory=time.time)
+
+    @property
+    def seconds(self) -> float:
+        return self.open_seconds + self.query_seconds + self.close_seconds
+
+
+# One page load at a time per process: the embedded engine is one per process, and a close
+# while another session's queries run would cut them off.
+_LOCK = threading.Lock()
+
+
+def describe(target: Any) -> str:
+    """Where the dashboard reads from, for people: the folder or the host."""
+    if target.is_embedded:
+        return f"the embedded database at {Path(target.credentials.path).resolve()}"
+    return f"target `{target.name}` ({target.credentials.host})"
+
+
+def embedded_folder_is_empty(target: Any) -> bool:
+    return not (Path(target.credentials.path) / "metadata").is_dir()
+
+
+def load_page(target: Any, queries: tuple[Query, ...], filters: Filters) -> PageData:
+    """Open the target once, run every query of a page, close. Raises NotBuilt when a model
+    the page reads does not exist, EmbeddedPathInUse when another process has the folder."""
+    from ecom_analytics.target import connect
+
+    models = sorted({model for query in queries for model in query.models})
+    if target.is_embedded and embedded_folder_is_empty(target):
+        raise NotBuilt(describe(target), models)  # and do not create the folder by opening it
+    with _LOCK:
+        started = time.perf_counter()
+        with connect(target) as client:
+            opened = time.perf_counter()
+            found = {
+                f"{database}.{name}"
+                for database, name in client.query(
+                    "select database, name from system.tables where database in %(databases)s",
+                    parameters={"databases": tuple({m.split(".")[0] for m in models})},
+                ).result_rows
+            }
+            missing = [model for model in models if model not in found]
+            if missing:
+                raise NotBuilt(describe(target), missing)
+            frames = {
+                query.name: _plain_types(
+                    client.query_df(
+                        query.render(filters), parameters=filters.parameters(), settings=SETTINGS
+                    )
+                )
+                for query in queries
+            }
+            queried = time.perf_counter()
+        closed = time.perf_counter()
+    return PageData(
+        frames=frames,
+        models={query.name: query.models[0] for query in queries},
+        open_seconds=opened - started,
+        query_seconds=queried - opened,
+        close_seconds=closed - queried,
+    )
+
+
+def _plain_types(frame: Any) -> Any:
+    """Decimals (ClickHouse money) as floats, which charts plot; dates stay dates."""
+    for column in frame.columns:
+        values = frame[column].dropna()
+        if frame[column].dtype == object and len(values) and isinstance(values.iloc[0], Decimal):
+            frame[column] = frame[column].astype(float)
+    return frame
