@@ -70,11 +70,14 @@ docs-serve: docs  ## serve the docs site on localhost:8080
 
 CHUNK ?= month
 DRY_RUN ?= false
-BACKFILL_RANGE = start: $(START), end: $(END), chunk: $(CHUNK), dry_run: $(DRY_RUN)
-backfill: setup  ## START=YYYY-MM-DD END=YYYY-MM-DD [MODEL=name] [CHUNK=day|week|month] [DRY_RUN=true]
-	@test -n "$(START)" -a -n "$(END)" || { echo "usage: make backfill START=YYYY-MM-DD END=YYYY-MM-DD [MODEL=name] [CHUNK=$(CHUNK)] [DRY_RUN=true]"; exit 2; }
-	if [ -n "$(MODEL)" ]; then \
-		$(DBT) run-operation backfill --args '{model: $(MODEL), $(BACKFILL_RANGE)}'; \
+SHOW_SQL ?= false
+# Values are quoted for YAML, so a bad date reaches the macro's own check (a clear message)
+# instead of failing in dbt's YAML parser with a traceback.
+BACKFILL_RANGE = start: "$(START)", end: "$(END)", chunk: "$(CHUNK)", dry_run: $(DRY_RUN), show_sql: $(SHOW_SQL)
+backfill: setup  ## START=YYYY-MM-DD END=YYYY-MM-DD [MODEL=name] [CHUNK=day|week|month] [DRY_RUN=true [SHOW_SQL=true]]
+	@test -n "$(START)" -a -n "$(END)" || { echo "usage: make backfill START=YYYY-MM-DD END=YYYY-MM-DD [MODEL=name] [CHUNK=$(CHUNK)] [DRY_RUN=true [SHOW_SQL=true]]"; exit 2; }
+	@if [ -n "$(MODEL)" ]; then \
+		$(DBT) run-operation backfill --args '{model: "$(MODEL)", $(BACKFILL_RANGE)}'; \
 	else \
 		$(DBT) run-operation backfill_all --args '{$(BACKFILL_RANGE)}'; \
 	fi

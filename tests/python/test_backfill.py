@@ -160,10 +160,17 @@ def test_catchup_matches_python(built):
 def test_dry_run_prints_the_plan_and_changes_nothing(built):
     with built.client() as client:
         before = snapshot(client)
-    attach = backfill(built, "klaviyo__events", dry_run=True).stdout
-    replace = backfill(built, "klaviyo_daily_metric_events", dry_run=True).stdout
+    plan = backfill(built, "klaviyo__events", dry_run=True).stdout
+    attach = backfill(built, "klaviyo__events", dry_run=True, show_sql=True).stdout
+    replace = backfill(built, "klaviyo_daily_metric_events", dry_run=True, show_sql=True).stdout
     with built.client() as client:
         assert snapshot(client) == before
+    # the plan alone: one line per chunk, no statements
+    assert "DRY RUN" in plan and "chunk 7/7 [2026-06-03, 2026-06-04): " in plan
+    assert "rows planned, partitions 202606" in plan
+    assert "insert into" not in plan and "attach partition" not in plan
+    assert "show_sql: true prints every statement" in plan
+    # the statements on request
     assert "DRY RUN" in attach and "chunk 7/7 [2026-06-03, 2026-06-04)" in attach
     assert "attach partition id '202605' from data_klaviyo.events__backfill" in attach
     assert "attach partition id '202606'" in attach
@@ -222,7 +229,12 @@ def test_killed_run_restarted_gives_the_uninterrupted_result(built):
     with built.client() as client:
         expected = snapshot(client)
         wipe_range(client, [DAILY])
-    args = {"model": "klaviyo_daily_metric_events", "start": "2026-05-01", "end": "2026-07-31"}
+    args = {
+        "model": "klaviyo_daily_metric_events",
+        "start": "2026-05-01",
+        "end": "2026-07-31",
+        "chunk": "day",
+    }
     process = subprocess.Popen(
         [str(BIN_DIR / "dbt"), "run-operation", "backfill", "--args", json.dumps(args)],
         cwd=PROJECT_DIR,
@@ -271,6 +283,30 @@ def test_live_partition_is_never_replaced(built):
         assert actual_contents(client) == expected_contents(client)
 
 
+def test_a_real_mismatch_fails_the_command(built):
+    """A row the views cannot produce (no raw row has its id) makes the reconciliation differ:
+    the report says DIFFERS and dbt exits non-zero, for one model and for backfill_all."""
+    with built.client() as client:
+        client.command(
+            f"insert into {EVENTS} (id, source_relation, metric_id, occurred_at, _loaded_at)"
+            " values ('bf-not-in-raw', 'raw_klaviyo', 'm1', '2026-05-30 10:00:00', now64(3))"
+        )
+    try:
+        one = backfill(built, "klaviyo__events", check=False)
+        args = json.dumps({"start": START, "end": END, "models": MODELS})
+        every = built.dbt("run-operation", "backfill_all", "--args", args, check=False)
+    finally:
+        with built.client() as client:
+            client.command(
+                f"delete from {EVENTS} where id = 'bf-not-in-raw' settings mutations_sync = 2"
+            )
+    for result in (one, every):
+        assert result.returncode != 0, result.stdout
+        assert "202605" in result.stdout and "DIFFERS" in result.stdout
+        assert "reconciliation differs for 1 model(s): klaviyo__events" in result.stdout
+    assert "models whose reconciliation differs: klaviyo__events" in every.stdout
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
@@ -303,6 +339,10 @@ def test_live_partition_is_never_replaced(built):
             {"model": "klaviyo__events", "start": START, "end": END, "cutoff": "now()"},
             "UTC timestamp",
         ),
+        (
+            {"model": "klaviyo__events", "start": START, "end": END, "show_sql": "yes"},
+            "'show_sql' must be true or false",
+        ),
     ],
 )
 def test_bad_arguments_fail_clearly_and_change_nothing(built, args, message):
@@ -314,6 +354,22 @@ def test_bad_arguments_fail_clearly_and_change_nothing(built, args, message):
     assert "chunk 1/" not in result.stdout
     with built.client() as client:
         assert snapshot(client) == before
+
+
+def test_make_backfill_with_a_bad_date_gives_a_message_not_a_traceback(built):
+    result = built.run(
+        "make",
+        "--no-print-directory",
+        "backfill",
+        "START=2026-13-01",
+        "END=2026-01-01",
+        check=False,
+    )
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "argument 'start' is not a valid calendar date (1900-2299): 2026-13-01" in output
+    assert "Traceback" not in output and "if [ -n" not in output  # nor the shell block echoed
+    assert len(output.splitlines()) < 15, output
 
 
 # Runs in its own process: dbt (through its Python API) backfills while a thread of the same
