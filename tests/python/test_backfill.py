@@ -5,6 +5,9 @@ events: `klaviyo__events` (ReplacingMergeTree target: the backfill adds partitio
 `klaviyo_daily_metric_events` (AggregatingMergeTree target: the backfill replaces whole
 partitions). Expected contents are computed in Python from the raw rows the test inserted
 (read back from the raw table when other writers added some), never from the targets.
+A second database holds the whole project built over sample data, for `backfill_all` over
+every materialized-view model; there the expected contents are what the views computed as
+the raw rows arrived, before the backfill.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from ecom_analytics.workspace import BIN_DIR
-from helpers import PROJECT_DIR, Project, insert_klaviyo
+from helpers import MODEL_DATABASES, PROJECT_DIR, Project, insert_klaviyo, models_snapshot
 
 EVENTS = "data_klaviyo.events"
 DAILY = "klaviyo_analytics.klaviyo_daily_metric_events"
@@ -436,3 +439,66 @@ def test_raw_inserts_during_a_backfill_are_neither_lost_nor_doubled(built):
         assert client.query(
             f"select count(), uniqExact(id) from {EVENTS} final where id like 'bf-%'"
         ).result_rows[0] == (len(events), len(events))
+
+
+# --- every materialized-view model, on sample data -------------------------------------------
+SAMPLE_AS_OF = "2026-11-01"  # the history: 2026-05-04 to 2026-10-31
+
+
+def view_targets(client) -> list[str]:
+    """The target tables of the insert-triggered materialized views (refreshable ones left
+    out), read from the engine: one per materialized-view model."""
+    found = client.query(
+        "select distinct extract(create_table_query, ' TO (\\w+\\.\\w+)') from system.tables"
+        f" where engine = 'MaterializedView' and ({MODEL_DATABASES})"
+        " and create_table_query not like '% REFRESH %' order by 1"
+    ).result_rows
+    return [target for (target,) in found]
+
+
+@pytest.fixture(scope="module")
+def sample_project(tmp_path_factory) -> Project:
+    project = Project(tmp_path_factory.mktemp("sample"))
+    project.cli("provision")
+    project.cli("sample", "--scale", "0.02", "--as-of", SAMPLE_AS_OF)
+    project.dbt("build", "--exclude", "resource_type:test", "resource_type:unit_test")
+    return project
+
+
+def backfill_all(project: Project, **args) -> str:
+    output = project.dbt("run-operation", "backfill_all", "--args", json.dumps(args)).stdout
+    assert "DIFFERS" not in output, output
+    assert "models whose reconciliation differs: none" in output, output
+    return output
+
+
+def test_whole_project_backfill_on_a_quiet_database_reports_no_mismatch(sample_project):
+    """Week chunks over part of the history, on a correct database: every model reconciles
+    (also those keyed on load time, whose keys have newer versions loaded after the range),
+    the command exits 0 and no model changes."""
+    with sample_project.client() as client:
+        targets = view_targets(client)
+        before = models_snapshot(client)
+    output = backfill_all(sample_project, start="2026-06-01", end="2026-09-01", chunk="week")
+    assert f"backfill_all: {len(targets)} materialized-view models" in output
+    assert len(targets) == 33
+    assert output.count("reconciliation of ") == len(targets)
+    with sample_project.client() as client:
+        assert models_snapshot(client) == before
+
+
+def test_whole_project_backfill_restores_every_emptied_model(sample_project):
+    """Every view target emptied; backfills over the history (and over 1970-01-01, where
+    rows without a parsable time land) put back exactly what the views had computed."""
+    with sample_project.client() as client:
+        before = models_snapshot(client)
+        for target in view_targets(client):
+            client.command(f"truncate table {target}")
+        assert all(
+            client.query(f"select count() from {t}").result_rows[0][0] == 0
+            for t in view_targets(client)
+        )
+    backfill_all(sample_project, start="1970-01-01", end="1970-01-02", chunk="day")
+    backfill_all(sample_project, start="2026-04-01", end="2026-11-02", chunk="month")
+    with sample_project.client() as client:
+        assert models_snapshot(client) == before

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from urllib.parse import parse_qs, urlsplit
 
@@ -16,6 +17,7 @@ import pytest
 from ecom_analytics.sample_data import DEFAULT_SEED, RAW_TABLES, generate, truncate_raw
 
 SCALE = 0.03
+AS_OF = datetime(2026, 11, 1, tzinfo=UTC)  # pinned, so every load of the module is the same
 DATABASES = {"shopify": "raw_shopify", "klaviyo": "raw_klaviyo", "ga4": "raw_ga4"}
 
 
@@ -39,16 +41,33 @@ def checksums(client) -> dict[str, tuple[int, int]]:
 def test_cli_loads_every_raw_table(provisioned, tmp_path):
     """Runs first: later tests hold an in-process connection, so no subprocess may open the path."""
     summary_path = tmp_path / "summary.json"
+    before = datetime.now(UTC)
     provisioned.cli(
         "sample", "--scale", str(SCALE), "--replace", "--summary-json", str(summary_path)
     )
+    after = datetime.now(UTC)
     summary = json.loads(summary_path.read_text())
     with provisioned.client() as client:
         for db, table in all_tables():
-            count = client.query(f"select count() from {db}.{table}").result_rows[0][0]
+            count, last_extracted = client.query(
+                f"select count(), max(_airbyte_extracted_at) from {db}.{table}"
+            ).result_rows[0]
             source = next(s for s, d in DATABASES.items() if d == db)
             # Background merges may already have collapsed re-delivered rows.
             assert 0 < count <= summary["rows"][f"{source}.{table}"], f"{db}.{table}"
+            # Without --as-of the history ends now: every table has rows of the last sync,
+            # which started 10 minutes before the minute the command ran in.
+            last_extracted = last_extracted.replace(tzinfo=UTC)
+            assert before - timedelta(minutes=11) <= last_extracted <= after, f"{db}.{table}"
+
+
+@pytest.mark.parametrize("scale", ["0", "-1", "nan", "inf", "lots"])
+@pytest.mark.parametrize("option", ["--scale", "--klaviyo-scale"])
+def test_a_scale_that_is_not_a_positive_number_is_refused(project, option, scale):
+    result = project.cli("sample", option, scale, check=False)
+    assert result.returncode == 2
+    assert f"argument {option}: " in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 @pytest.fixture(scope="module")
@@ -61,9 +80,9 @@ def raw(provisioned):
         yield client
 
 
-def load(client, seed: int = DEFAULT_SEED):
+def load(client, seed: int = DEFAULT_SEED, as_of: datetime = AS_OF):
     truncate_raw(client, DATABASES)
-    return generate(client, DATABASES, SCALE, seed, progress=False)
+    return generate(client, DATABASES, SCALE, seed, progress=False, as_of=as_of)
 
 
 @pytest.fixture(scope="module")
@@ -89,6 +108,13 @@ def test_same_seed_same_rows_other_seed_other_rows(loaded):
     other = checksums(client)
     differing = [t for t in first if first[t][1] != other[t][1]]
     assert "raw_shopify.orders" in differing and "raw_klaviyo.events" in differing
+    # the same seed with another as-of: the same business, a week later
+    load(client, as_of=AS_OF + timedelta(days=7))
+    later = checksums(client)
+    assert all(later[t][1] != first[t][1] for t in first)
+    assert client.query("select max(_airbyte_extracted_at) from raw_shopify.orders").result_rows[0][
+        0
+    ].replace(tzinfo=UTC) <= AS_OF + timedelta(days=7)
     # Back to the default data set for the other tests of this module.
     load(client)
     assert checksums(client) == first
@@ -101,7 +127,9 @@ def test_airbyte_metadata_shape(loaded):
             select countIf(not match(_airbyte_raw_id, '^[0-9a-f]{{8}}-[0-9a-f]{{4}}-4'))
                    + countIf(JSONExtractUInt(_airbyte_meta, 'sync_id') = 0)
                    + countIf(JSONExtractRaw(_airbyte_meta, 'changes') != '[]')
-                   + countIf(_airbyte_extracted_at > toDateTime64('2026-11-01 00:10:00', 3))
+                   + countIf(_airbyte_extracted_at > toDateTime64('{AS_OF:%Y-%m-%d %H:%M:%S}', 3))
+                   + countIf(_airbyte_extracted_at < toDateTime64('{AS_OF:%Y-%m-%d %H:%M:%S}', 3)
+                             - interval 180 day)
                    + (count() - uniqExact(_airbyte_raw_id))
             from {db}.{table}""").result_rows[0][0]
         assert bad == 0, f"{db}.{table}: malformed Airbyte metadata"
@@ -124,12 +152,15 @@ def test_placed_order_events_match_shopify_orders(loaded):
             select any(id) from raw_klaviyo.metrics
             where JSONExtractString(attributes, 'name') = 'Placed Order')
           and isValidJSON(attributes)""").result_rows
+    # both connector shapes: an array of messages (1.x) or one message object (2.x)
     campaign_messages = {
         m
         for (m,) in client.query("""
         select JSONExtractString(message, 'id')
         from raw_klaviyo.campaigns_detailed
-        array join JSONExtractArrayRaw(ifNull(campaign_messages, '')) as message""").result_rows
+        array join arrayConcat(
+            JSONExtractArrayRaw(ifNull(campaign_messages, '')),
+            if(campaign_message is null, [], [campaign_message])) as message""").result_rows
     }
     assert len(placed) > 0.9 * len(orders)
     for event_id, value, _, _ in placed:
