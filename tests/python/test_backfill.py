@@ -488,8 +488,10 @@ def test_whole_project_backfill_on_a_quiet_database_reports_no_mismatch(sample_p
 
 
 def test_whole_project_backfill_restores_every_emptied_model(sample_project):
-    """Every view target emptied; backfills over the history (and over 1970-01-01, where
-    rows without a parsable time land) put back exactly what the views had computed."""
+    """Every view target emptied; backfills over the history and the catalogue's older
+    versions (products, variants and profiles were created up to 900 days before it), and over
+    1970-01-01, where rows without a parsable time land, put back exactly what the views had
+    computed."""
     with sample_project.client() as client:
         before = models_snapshot(client)
         for target in view_targets(client):
@@ -499,6 +501,6 @@ def test_whole_project_backfill_restores_every_emptied_model(sample_project):
             for t in view_targets(client)
         )
     backfill_all(sample_project, start="1970-01-01", end="1970-01-02", chunk="day")
-    backfill_all(sample_project, start="2026-04-01", end="2026-11-02", chunk="month")
+    backfill_all(sample_project, start="2023-11-01", end="2026-11-02", chunk="month")
     with sample_project.client() as client:
         assert models_snapshot(client) == before
