@@ -61,6 +61,27 @@ def test_cli_loads_every_raw_table(provisioned, tmp_path):
             assert before - timedelta(minutes=11) <= last_extracted <= after, f"{db}.{table}"
 
 
+def test_replace_says_the_views_targets_keep_their_old_rows(provisioned):
+    """With a materialized view on a raw table (as after `dbt build`), `--replace` warns that
+    its target still holds what it computed from the replaced rows; without one it is silent."""
+    with provisioned.client() as client:
+        client.command("create database data_probe")
+        client.command("create table data_probe.orders (id Int64) engine = MergeTree order by id")
+        client.command(
+            "create materialized view data_probe.orders_raw_shopify to data_probe.orders"
+            " as select id from raw_shopify.orders"
+        )
+    try:
+        result = provisioned.cli("sample", "--scale", "0.01", "--replace", "--as-of", "2026-11-01")
+    finally:
+        with provisioned.client() as client:
+            client.command("drop database data_probe sync")
+    assert "1 materialized view(s) built on them still hold the rows" in result.stderr
+    assert "make dbt-build" in result.stderr
+    silent = provisioned.cli("sample", "--scale", "0.01", "--replace", "--as-of", "2026-11-01")
+    assert "note:" not in silent.stderr
+
+
 @pytest.mark.parametrize("scale", ["0", "-1", "nan", "inf", "lots"])
 @pytest.mark.parametrize("option", ["--scale", "--klaviyo-scale"])
 def test_a_scale_that_is_not_a_positive_number_is_refused(project, option, scale):

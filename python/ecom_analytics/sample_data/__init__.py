@@ -258,7 +258,7 @@ def run(args: argparse.Namespace) -> int:
     if stale:
         print(
             f"note: the raw tables were replaced, but the curated and analytics tables of the "
-            f"{stale} materialized views built on them still hold the rows computed from the old "
+            f"{stale} materialized view(s) built on them still hold the rows computed from the old "
             "raw data (beside the new rows the views added). Run `make dbt-build` (or `dbt "
             "build`) to rebuild them from the new raw data; `make build` does both steps.",
             file=sys.stderr,
