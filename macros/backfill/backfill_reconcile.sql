@@ -3,9 +3,9 @@
     `<target>__backfill_check` and read with FINAL, so duplicates collapse or states merge as in
     the target), against what the target holds (FINAL). Like is compared with like: for
     ReplacingMergeTree targets the check holds every version of every key, deduplicated by the
-    target's own rule (FINAL) before the range is applied, so a key whose newest version was
-    loaded after the range is on neither side (filtering first would keep its older version on
-    the raw side only). Aggregating targets fold immutable rows, so their check is computed from
+    target's own rule (FINAL) before the range is applied, so a key whose newest version falls
+    after the range is on neither side (filtering first would keep its older version on the
+    raw side only). Aggregating targets fold immutable rows, so their check is computed from
     the range's rows alone. The checksum covers key and version for ReplacingMergeTree targets
     (which of two rows with equal versions survives is not defined), and every column (aggregate
     states finalized) for other engines.

@@ -61,9 +61,16 @@ def raw_events(client) -> list[dict]:
 
 
 def message_campaigns(client) -> dict[str, str]:
+    """Campaign-message id -> campaign id, from both connector shapes of campaigns_detailed:
+    an array `campaign_messages` (1.x) or one object `campaign_message` (2.x)."""
     campaigns = {}
-    for r in rows(client, "select id, campaign_messages from raw_klaviyo.campaigns_detailed"):
-        for message in json.loads(r["campaign_messages"] or "[]"):
+    for r in rows(
+        client,
+        "select id, campaign_messages, campaign_message from raw_klaviyo.campaigns_detailed",
+    ):
+        messages = json.loads(r["campaign_messages"] or "[]")
+        messages += [json.loads(r["campaign_message"])] if r["campaign_message"] else []
+        for message in messages:
             campaigns[message["id"]] = r["id"]
     return campaigns
 
