@@ -168,10 +168,11 @@ CLOCK_COLUMNS = {
 
 
 def model_relations(client) -> list[tuple[str, str, str]]:
-    """(database, name, engine) of every model table and view, MV inner tables excluded."""
+    """(database, name, engine) of every model table and view; the engine's hidden tables
+    (names starting with a dot: views' inner tables, a refresh's temporary one) excluded."""
     return client.query(
         f"select database, name, engine from system.tables where ({MODEL_DATABASES}) "
-        "and engine != 'MaterializedView' and not startsWith(name, '.inner') "
+        "and engine != 'MaterializedView' and not startsWith(name, '.') "
         "order by database, name"
     ).result_rows
 

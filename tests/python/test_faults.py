@@ -23,13 +23,15 @@ UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}
 
 
 def schema(project: Project) -> list[tuple]:
-    """Every relation of the models and its definition (UUIDs left out)."""
+    """Every relation of the models and its definition (UUIDs left out). The engine's hidden
+    tables (names starting with a dot: `.inner_id.*` of views, `.tmp.inner_id.*` of a refresh
+    in flight; every open of the embedded folder refreshes the analytics views) are not."""
     return [
         (database, name, engine, UUID.sub("", create))
         for database, name, engine, create in project.query(
             "select database, name, engine, create_table_query from system.tables "
-            "where database like 'data\\_%' or database like '%\\_analytics' "
-            "order by database, name"
+            "where (database like 'data\\_%' or database like '%\\_analytics') "
+            "and not startsWith(name, '.') order by database, name"
         )
     ]
 
