@@ -116,7 +116,9 @@ KLAVIYO = {
     "campaigns_detailed": (
         "id",
         "updated_at",
-        f"{JSONAPI}, updated_at T, estimated_recipient_count I, campaign_messages S",
+        # connector 1.x delivers an array campaign_messages, 2.x one object campaign_message
+        f"{JSONAPI}, updated_at T, estimated_recipient_count I, campaign_messages S, "
+        "campaign_message S",
     ),
     "flows": ("id", "updated", f"{JSONAPI}, updated T"),
     "profiles": ("id", "updated", f"{JSONAPI}, updated T"),
