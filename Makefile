@@ -24,8 +24,8 @@ profiles.yml:
 provision: setup  ## raw databases and tables (provisioning_flow.sql) on the selected target
 	$(PY) -m ecom_analytics provision
 
-sample: provision  ## replace the raw tables' contents with generated sample data (SCALE=1.0)
-	$(PY) -m ecom_analytics sample --scale $(SCALE) --replace
+sample: provision  ## replace the raw tables' contents with generated sample data (SCALE=1.0; AS_OF=now)
+	$(PY) -m ecom_analytics sample --scale $(SCALE) --replace $(if $(AS_OF),--as-of $(AS_OF))
 
 dbt-build: setup
 	$(DBT) build
