@@ -24,8 +24,8 @@ profiles.yml:
 provision: setup  ## raw databases and tables (provisioning_flow.sql) on the selected target
 	$(PY) -m ecom_analytics provision
 
-sample: provision  ## replace the raw tables' contents with generated sample data (SCALE=1.0)
-	$(PY) -m ecom_analytics sample --scale $(SCALE) --replace
+sample: provision  ## replace the raw tables' contents with generated sample data (SCALE=1.0; AS_OF=now)
+	$(PY) -m ecom_analytics sample --scale $(SCALE) --replace $(if $(AS_OF),--as-of $(AS_OF))
 
 dbt-build: setup
 	$(DBT) build
@@ -51,7 +51,10 @@ EXAMPLES ?= 50
 test-deep: setup  ## the delivery-pattern property test with many more examples (EXAMPLES=50)
 	ECOM_HYPOTHESIS_EXAMPLES=$(EXAMPLES) $(PY) -m pytest tests/python/test_delivery_equivalence.py
 
-SQL_PATHS := curated_datasets analytics_datasets macros tests/dbt analyses
+# Not macros/: they hold only {% macro %} definitions, which the dbt templater renders to
+# nothing and skips (one warning per file); dbt compiles them in every build and the tests
+# run them.
+SQL_PATHS := curated_datasets analytics_datasets tests/dbt analyses
 # The dbt templater renders models on the embedded target; a folder of its own keeps lint
 # from colliding with a dbt run holding .chdb.
 LINT_ENV := ECOM_CHDB_PATH=$(CURDIR)/target/lint-chdb
@@ -74,11 +77,14 @@ docs-serve: docs  ## serve the docs site on localhost:8080
 
 CHUNK ?= month
 DRY_RUN ?= false
-BACKFILL_RANGE = start: $(START), end: $(END), chunk: $(CHUNK), dry_run: $(DRY_RUN)
-backfill: setup  ## START=YYYY-MM-DD END=YYYY-MM-DD [MODEL=name] [CHUNK=day|week|month] [DRY_RUN=true]
-	@test -n "$(START)" -a -n "$(END)" || { echo "usage: make backfill START=YYYY-MM-DD END=YYYY-MM-DD [MODEL=name] [CHUNK=$(CHUNK)] [DRY_RUN=true]"; exit 2; }
-	if [ -n "$(MODEL)" ]; then \
-		$(DBT) run-operation backfill --args '{model: $(MODEL), $(BACKFILL_RANGE)}'; \
+SHOW_SQL ?= false
+# Values are quoted for YAML, so a bad date reaches the macro's own check (a clear message)
+# instead of failing in dbt's YAML parser with a traceback.
+BACKFILL_RANGE = start: "$(START)", end: "$(END)", chunk: "$(CHUNK)", dry_run: $(DRY_RUN), show_sql: $(SHOW_SQL)
+backfill: setup  ## START=YYYY-MM-DD END=YYYY-MM-DD [MODEL=name] [CHUNK=day|week|month] [DRY_RUN=true [SHOW_SQL=true]]
+	@test -n "$(START)" -a -n "$(END)" || { echo "usage: make backfill START=YYYY-MM-DD END=YYYY-MM-DD [MODEL=name] [CHUNK=$(CHUNK)] [DRY_RUN=true [SHOW_SQL=true]]"; exit 2; }
+	@if [ -n "$(MODEL)" ]; then \
+		$(DBT) run-operation backfill --args '{model: "$(MODEL)", $(BACKFILL_RANGE)}'; \
 	else \
 		$(DBT) run-operation backfill_all --args '{$(BACKFILL_RANGE)}'; \
 	fi

@@ -4,9 +4,10 @@
         dbt run-operation backfill_all --args '{start: 2026-05-01, end: 2026-06-01, chunk: month}'
 
     Dependency order matters when a view reads another view's target: partitions put in place by
-    ATTACH/REPLACE PARTITION do not fire the views downstream, so those are recomputed after. -#}
-{% macro backfill_all(start=none, end=none, chunk='day', dry_run=false, cutoff=none, models=none) -%}
-    {%- set run = backfill_parse_arguments(start, end, chunk, dry_run, cutoff) -%}
+    ATTACH/REPLACE PARTITION do not fire the views downstream, so those are recomputed after.
+    Every model runs; if any reconciliation differs, the command then fails (non-zero exit). -#}
+{% macro backfill_all(start=none, end=none, chunk='month', dry_run=false, cutoff=none, models=none, show_sql=false) -%}
+    {%- set run = backfill_parse_arguments(start, end, chunk, dry_run, cutoff, show_sql) -%}
     {%- set nodes = backfill_models_in_dependency_order() -%}
     {%- if models is not none -%}
         {%- if models is string or models is mapping or models is not iterable -%}
@@ -27,4 +28,5 @@
         {%- endif -%}
     {%- endfor -%}
     {{ log('backfill_all: done; models whose reconciliation differs: ' ~ (differing | join(', ') or 'none'), info=True) }}
+    {%- do backfill_fail_on_mismatches(differing) -%}
 {%- endmacro %}

@@ -16,12 +16,12 @@
     {%- set dry_run = run.dry_run -%}
     {%- set model_select = backfill_select(target, chunk_start, chunk_end) -%}
     {%- set before_cutoff = backfill_cutoff_settings(target, '<', run.cutoff) -%}
-    {%- do backfill_execute('drop table if exists ' ~ target.scratch, dry_run) -%}
-    {%- do backfill_execute('create table ' ~ target.scratch ~ ' as ' ~ target.relation, dry_run) -%}
+    {%- do backfill_execute('drop table if exists ' ~ target.scratch, run) -%}
+    {%- do backfill_execute('create table ' ~ target.scratch ~ ' as ' ~ target.relation, run) -%}
     {%- do backfill_execute(
         'insert into ' ~ target.scratch ~ ' (' ~ target.column_list ~ ')\n'
         ~ model_select ~ '\n' ~ before_cutoff,
-        dry_run
+        run
     ) -%}
     {%- if dry_run -%}
         {%- set rows = run_query('select count() from (' ~ model_select ~ ') ' ~ before_cutoff).columns[0].values()[0] -%}
@@ -39,7 +39,7 @@
         {%- for partition in partitions -%}
             {%- do backfill_execute(
                 'alter table ' ~ target.relation ~ " attach partition id '" ~ partition ~ "' from " ~ target.scratch,
-                dry_run
+                run
             ) -%}
         {%- endfor -%}
     {%- else -%}
@@ -49,7 +49,7 @@
         ) -%}
         {%- set partitions = (new_partitions + old_partitions) | unique | sort | list -%}
         {%- set live_query = 'select ' ~ backfill_partition_expression(target) ~ ' as partition_id from ('
-            ~ backfill_select(target, modules.datetime.date(1900, 1, 1), modules.datetime.date(2299, 12, 31)) ~ ')' -%}
+            ~ backfill_select(target, none, none) ~ ')' -%}
         {%- set at_or_after_cutoff = backfill_cutoff_settings(target, '>=', run.cutoff) -%}
         {%- set live = backfill_partition_ids(live_query, at_or_after_cutoff) -%}
         {%- for partition in partitions -%}
@@ -65,17 +65,17 @@
                 {%- do backfill_execute(
                     'insert into ' ~ target.scratch ~ ' select * from ' ~ target.relation
                     ~ " where _partition_id = '" ~ partition ~ "' and not (" ~ in_chunk ~ ")",
-                    dry_run
+                    run
                 ) -%}
                 {%- set replace_sql = 'alter table ' ~ target.relation ~ " replace partition id '" ~ partition ~ "' from " ~ target.scratch -%}
                 {%- set drop_sql = 'alter table ' ~ target.relation ~ " drop partition id '" ~ partition ~ "'" -%}
                 {%- if dry_run -%}
-                    {%- do backfill_execute(replace_sql ~ '  -- or, when the partition ends up empty: ' ~ drop_sql, dry_run) -%}
+                    {%- do backfill_execute(replace_sql ~ '  -- or, when the partition ends up empty: ' ~ drop_sql, run) -%}
                 {%- else -%}
                     {%- set kept = run_query(
                         'select count() from ' ~ target.scratch ~ " where _partition_id = '" ~ partition ~ "'"
                     ).columns[0].values()[0] -%}
-                    {%- do backfill_execute(replace_sql if kept > 0 else drop_sql, dry_run) -%}
+                    {%- do backfill_execute(replace_sql if kept > 0 else drop_sql, run) -%}
                 {%- endif -%}
             {%- endif -%}
         {%- endfor -%}

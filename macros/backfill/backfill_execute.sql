@@ -1,7 +1,9 @@
-{#- Runs one backfill statement, or in a dry run only prints it. -#}
-{% macro backfill_execute(sql, dry_run) -%}
-    {%- if dry_run -%}
-        {{ log('      ' ~ sql | replace('\n', '\n      '), info=True) }}
+{#- Runs one backfill statement; a dry run does not, and prints it only with show_sql. -#}
+{% macro backfill_execute(sql, run) -%}
+    {%- if run.dry_run -%}
+        {%- if run.show_sql -%}
+            {{ log('      ' ~ sql | replace('\n', '\n      '), info=True) }}
+        {%- endif -%}
     {%- else -%}
         {%- do run_query(sql) -%}
     {%- endif -%}

@@ -20,7 +20,7 @@
     {%- set skipped = [] -%}
     {%- set total_rows = [] -%}
     {%- for chunk_start, chunk_end in chunks -%}
-        {%- if run.dry_run -%}
+        {%- if run.show_sql and run.dry_run -%}
             {{ log('  chunk ' ~ loop.index ~ '/' ~ loop.length ~ ' [' ~ chunk_start ~ ', ' ~ chunk_end ~ '):', info=True) }}
         {%- endif -%}
         {%- set result = backfill_chunk(target, run, chunk_start, chunk_end) -%}
@@ -38,7 +38,7 @@
         ) }}
     {%- endfor -%}
     {%- if run.dry_run -%}
-        {{ log('  dry run: nothing was changed', info=True) }}
+        {{ log('  dry run: nothing was changed' ~ ('' if run.show_sql else ' (show_sql: true prints every statement)'), info=True) }}
         {{ return({'rows': total_rows | sum, 'skipped': skipped, 'mismatches': none}) }}
     {%- endif -%}
     {%- do run_query('drop table if exists ' ~ target.scratch) -%}

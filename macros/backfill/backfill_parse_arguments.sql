@@ -1,10 +1,10 @@
 {#- Validates the range arguments shared by backfill and backfill_all, before anything runs.
     Dates are YYYY-MM-DD (real calendar dates), `end` is exclusive, the chunk size is one of
     day/week/month, dry_run is a boolean and the optional cutoff a UTC timestamp
-    'YYYY-MM-DD HH:MM:SS[.fff]'. Nothing unchecked reaches SQL. Without a cutoff, the
+    'YYYY-MM-DD HH:MM:SS[.fff]', show_sql a boolean. Nothing unchecked reaches SQL. Without a cutoff, the
     database's current time is taken once here, so every chunk and model of the run shares it.
-    Returns a dict: start, end (datetime.date), chunk, dry_run, cutoff (text), chunks. -#}
-{% macro backfill_parse_arguments(start, end, chunk, dry_run, cutoff) -%}
+    Returns a dict: start, end (datetime.date), chunk, dry_run, show_sql, cutoff (text), chunks. -#}
+{% macro backfill_parse_arguments(start, end, chunk, dry_run, cutoff, show_sql=false) -%}
     {%- set re = modules.re -%}
     {%- set dates = {} -%}
     {%- for name, value in [['start', start], ['end', end]] -%}
@@ -29,9 +29,11 @@
     {%- if chunk not in ['day', 'week', 'month'] -%}
         {{ exceptions.raise_compiler_error("backfill: argument 'chunk' must be one of day, week, month; got: " ~ chunk) }}
     {%- endif -%}
-    {%- if dry_run is not sameas true and dry_run is not sameas false -%}
-        {{ exceptions.raise_compiler_error("backfill: argument 'dry_run' must be true or false, got: " ~ dry_run) }}
-    {%- endif -%}
+    {%- for name, value in [['dry_run', dry_run], ['show_sql', show_sql]] -%}
+        {%- if value is not sameas true and value is not sameas false -%}
+            {{ exceptions.raise_compiler_error("backfill: argument '" ~ name ~ "' must be true or false, got: " ~ value) }}
+        {%- endif -%}
+    {%- endfor -%}
     {%- if cutoff is none -%}
         {%- set cutoff_text = run_query("select toString(now64(3, 'UTC'))").columns[0].values()[0] | string -%}
     {%- else -%}
@@ -48,6 +50,7 @@
         'end': dates['end'],
         'chunk': chunk,
         'dry_run': dry_run,
+        'show_sql': show_sql,
         'cutoff': cutoff_text,
         'chunks': backfill_chunks(dates['start'], dates['end'], chunk),
     }) }}

@@ -9,8 +9,10 @@
       collapse), `replace` for every other engine (whole partitions are swapped);
     - the time column mapping rows to chunks: the model config `backfill_time_column`; by
       default the one column the partition key is computed from (`created_at` for
-      `toYYYYMM(coalesce(created_at, ...))`), else `_loaded_at` (every curated row carries its
-      load time), so a chunk is then the rows loaded that day. -#}
+      `toYYYYMM(coalesce(created_at, ...))`), else the ReplacingMergeTree version column
+      (`updated_at`: a chunk is the versions of that day; re-deliveries of one version share
+      it, so which of them the target keeps never moves a row in or out of a range), else
+      `_loaded_at` (every curated row carries its load time). -#}
 {% macro backfill_target(node) -%}
     {%- set identifier = '[A-Za-z_][A-Za-z0-9_]*' -%}
     {%- set database = node.schema -%}
@@ -82,11 +84,12 @@
             {%- set version_column = last_argument -%}
         {%- endif -%}
     {%- endif -%}
-    {#- default: the one target column the partition key is computed from, else _loaded_at -#}
+    {#- default: the one target column the partition key is computed from, else the version
+        column, else _loaded_at -#}
     {%- set partition_columns = modules.re.findall('[A-Za-z_][A-Za-z0-9_]*', modules.re.sub("'[^']*'", '', partition_key))
         | select('in', column_names) | unique | list -%}
     {%- set time_column = node.config.get('backfill_time_column')
-        or (partition_columns[0] if partition_columns | length == 1 else '_loaded_at') -%}
+        or (partition_columns[0] if partition_columns | length == 1 else (version_column or '_loaded_at')) -%}
     {%- if time_column not in column_names -%}
         {{ exceptions.raise_compiler_error(
             "backfill: model '" ~ node.name ~ "' has no column '" ~ time_column ~ "' to map rows to chunks;"

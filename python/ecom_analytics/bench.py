@@ -56,12 +56,17 @@ BENCH_DATABASE = "bench"  # scratch tables of the benchmark, in its own database
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from ecom_analytics.sample_data import positive_scale
+
     parser.add_argument(
-        "--scale", type=float, default=1.0, help="sample-data scale (1.0 = 10k orders)"
+        "--scale",
+        type=positive_scale,
+        default=1.0,
+        help="sample-data scale (1.0 = 10k orders)",
     )
     parser.add_argument(
         "--klaviyo-scale",
-        type=float,
+        type=positive_scale,
         default=None,
         help="scale of the Klaviyo event volume (default: --scale)",
     )

@@ -8,6 +8,7 @@ adapter's own factory, so there is one definition of every connection setting.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -56,6 +57,7 @@ def load_target(target_name: str | None = None) -> Target:
     from dbt.adapters.factory import load_plugin
     from dbt.config.profile import Profile, read_profile
     from dbt.config.renderer import ProfileRenderer
+    from dbt.exceptions import EnvVarMissingError
     from dbt.flags import set_from_args
     from dbt_common.context import set_invocation_context
 
@@ -70,11 +72,32 @@ def load_target(target_name: str | None = None) -> Target:
         )
     profile_name = project_config()["profile"]
     target_name = target_name or os.environ.get("DBT_TARGET")
-    profile = Profile.from_raw_profiles(
-        raw_profiles, profile_name, ProfileRenderer({}), target_override=target_name
-    )
+    try:
+        profile = Profile.from_raw_profiles(
+            raw_profiles, profile_name, ProfileRenderer({}), target_override=target_name
+        )
+    except EnvVarMissingError as ex:
+        output_name = target_name or "local"
+        output = raw_profiles.get(profile_name, {}).get("outputs", {}).get(output_name, {})
+        missing = missing_env_vars(output) or [str(ex.var)]
+        raise SystemExit(
+            f"error: target '{output_name}' of profiles.yml reads environment variables "
+            f"that are not set: {', '.join(missing)}. Export them (README, Targets) or pick "
+            "another target with --target."
+        ) from None
     load_plugin(profile.credentials.type)
     return Target(name=profile.target_name, credentials=profile.credentials)
+
+
+# env_var('NAME') with no default: the profile cannot render without NAME in the environment
+_REQUIRED_ENV_VAR = re.compile(r"""env_var\(\s*['"](\w+)['"]\s*\)""")
+
+
+def missing_env_vars(output: dict[str, Any]) -> list[str]:
+    """The environment variables a profile output requires (env_var without a default) that
+    are not set, in the order the output names them: dbt stops at the first one."""
+    required = _REQUIRED_ENV_VAR.findall(" ".join(str(v) for v in output.values()))
+    return [name for name in dict.fromkeys(required) if name not in os.environ]
 
 
 @contextmanager

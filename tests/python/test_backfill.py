@@ -5,6 +5,9 @@ events: `klaviyo__events` (ReplacingMergeTree target: the backfill adds partitio
 `klaviyo_daily_metric_events` (AggregatingMergeTree target: the backfill replaces whole
 partitions). Expected contents are computed in Python from the raw rows the test inserted
 (read back from the raw table when other writers added some), never from the targets.
+A second database holds the whole project built over sample data, for `backfill_all` over
+every materialized-view model; there the expected contents are what the views computed as
+the raw rows arrived, before the backfill.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from ecom_analytics.workspace import BIN_DIR
-from helpers import PROJECT_DIR, Project, insert_klaviyo
+from helpers import MODEL_DATABASES, PROJECT_DIR, Project, insert_klaviyo, models_snapshot
 
 EVENTS = "data_klaviyo.events"
 DAILY = "klaviyo_analytics.klaviyo_daily_metric_events"
@@ -160,10 +163,17 @@ def test_catchup_matches_python(built):
 def test_dry_run_prints_the_plan_and_changes_nothing(built):
     with built.client() as client:
         before = snapshot(client)
-    attach = backfill(built, "klaviyo__events", dry_run=True).stdout
-    replace = backfill(built, "klaviyo_daily_metric_events", dry_run=True).stdout
+    plan = backfill(built, "klaviyo__events", dry_run=True).stdout
+    attach = backfill(built, "klaviyo__events", dry_run=True, show_sql=True).stdout
+    replace = backfill(built, "klaviyo_daily_metric_events", dry_run=True, show_sql=True).stdout
     with built.client() as client:
         assert snapshot(client) == before
+    # the plan alone: one line per chunk, no statements
+    assert "DRY RUN" in plan and "chunk 7/7 [2026-06-03, 2026-06-04): " in plan
+    assert "rows planned, partitions 202606" in plan
+    assert "insert into" not in plan and "attach partition" not in plan
+    assert "show_sql: true prints every statement" in plan
+    # the statements on request
     assert "DRY RUN" in attach and "chunk 7/7 [2026-06-03, 2026-06-04)" in attach
     assert "attach partition id '202605' from data_klaviyo.events__backfill" in attach
     assert "attach partition id '202606'" in attach
@@ -222,7 +232,12 @@ def test_killed_run_restarted_gives_the_uninterrupted_result(built):
     with built.client() as client:
         expected = snapshot(client)
         wipe_range(client, [DAILY])
-    args = {"model": "klaviyo_daily_metric_events", "start": "2026-05-01", "end": "2026-07-31"}
+    args = {
+        "model": "klaviyo_daily_metric_events",
+        "start": "2026-05-01",
+        "end": "2026-07-31",
+        "chunk": "day",
+    }
     process = subprocess.Popen(
         [str(BIN_DIR / "dbt"), "run-operation", "backfill", "--args", json.dumps(args)],
         cwd=PROJECT_DIR,
@@ -271,6 +286,30 @@ def test_live_partition_is_never_replaced(built):
         assert actual_contents(client) == expected_contents(client)
 
 
+def test_a_real_mismatch_fails_the_command(built):
+    """A row the views cannot produce (no raw row has its id) makes the reconciliation differ:
+    the report says DIFFERS and dbt exits non-zero, for one model and for backfill_all."""
+    with built.client() as client:
+        client.command(
+            f"insert into {EVENTS} (id, source_relation, metric_id, occurred_at, _loaded_at)"
+            " values ('bf-not-in-raw', 'raw_klaviyo', 'm1', '2026-05-30 10:00:00', now64(3))"
+        )
+    try:
+        one = backfill(built, "klaviyo__events", check=False)
+        args = json.dumps({"start": START, "end": END, "models": MODELS})
+        every = built.dbt("run-operation", "backfill_all", "--args", args, check=False)
+    finally:
+        with built.client() as client:
+            client.command(
+                f"delete from {EVENTS} where id = 'bf-not-in-raw' settings mutations_sync = 2"
+            )
+    for result in (one, every):
+        assert result.returncode != 0, result.stdout
+        assert "202605" in result.stdout and "DIFFERS" in result.stdout
+        assert "reconciliation differs for 1 model(s): klaviyo__events" in result.stdout
+    assert "models whose reconciliation differs: klaviyo__events" in every.stdout
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
@@ -303,6 +342,10 @@ def test_live_partition_is_never_replaced(built):
             {"model": "klaviyo__events", "start": START, "end": END, "cutoff": "now()"},
             "UTC timestamp",
         ),
+        (
+            {"model": "klaviyo__events", "start": START, "end": END, "show_sql": "yes"},
+            "'show_sql' must be true or false",
+        ),
     ],
 )
 def test_bad_arguments_fail_clearly_and_change_nothing(built, args, message):
@@ -314,6 +357,22 @@ def test_bad_arguments_fail_clearly_and_change_nothing(built, args, message):
     assert "chunk 1/" not in result.stdout
     with built.client() as client:
         assert snapshot(client) == before
+
+
+def test_make_backfill_with_a_bad_date_gives_a_message_not_a_traceback(built):
+    result = built.run(
+        "make",
+        "--no-print-directory",
+        "backfill",
+        "START=2026-13-01",
+        "END=2026-01-01",
+        check=False,
+    )
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "argument 'start' is not a valid calendar date (1900-2299): 2026-13-01" in output
+    assert "Traceback" not in output and "if [ -n" not in output  # nor the shell block echoed
+    assert len(output.splitlines()) < 15, output
 
 
 # Runs in its own process: dbt (through its Python API) backfills while a thread of the same
@@ -380,3 +439,68 @@ def test_raw_inserts_during_a_backfill_are_neither_lost_nor_doubled(built):
         assert client.query(
             f"select count(), uniqExact(id) from {EVENTS} final where id like 'bf-%'"
         ).result_rows[0] == (len(events), len(events))
+
+
+# --- every materialized-view model, on sample data -------------------------------------------
+SAMPLE_AS_OF = "2026-11-01"  # the history: 2026-05-04 to 2026-10-31
+
+
+def view_targets(client) -> list[str]:
+    """The target tables of the insert-triggered materialized views (refreshable ones left
+    out), read from the engine: one per materialized-view model."""
+    found = client.query(
+        "select distinct extract(create_table_query, ' TO (\\w+\\.\\w+)') from system.tables"
+        f" where engine = 'MaterializedView' and ({MODEL_DATABASES})"
+        " and create_table_query not like '% REFRESH %' order by 1"
+    ).result_rows
+    return [target for (target,) in found]
+
+
+@pytest.fixture(scope="module")
+def sample_project(tmp_path_factory) -> Project:
+    project = Project(tmp_path_factory.mktemp("sample"))
+    project.cli("provision")
+    project.cli("sample", "--scale", "0.02", "--as-of", SAMPLE_AS_OF)
+    project.dbt("build", "--exclude", "resource_type:test", "resource_type:unit_test")
+    return project
+
+
+def backfill_all(project: Project, **args) -> str:
+    output = project.dbt("run-operation", "backfill_all", "--args", json.dumps(args)).stdout
+    assert "DIFFERS" not in output, output
+    assert "models whose reconciliation differs: none" in output, output
+    return output
+
+
+def test_whole_project_backfill_on_a_quiet_database_reports_no_mismatch(sample_project):
+    """Week chunks over part of the history, on a correct database: every model reconciles
+    (also those keyed on load time, whose keys have newer versions loaded after the range),
+    the command exits 0 and no model changes."""
+    with sample_project.client() as client:
+        targets = view_targets(client)
+        before = models_snapshot(client)
+    output = backfill_all(sample_project, start="2026-06-01", end="2026-09-01", chunk="week")
+    assert f"backfill_all: {len(targets)} materialized-view models" in output
+    assert len(targets) == 33
+    assert output.count("reconciliation of ") == len(targets)
+    with sample_project.client() as client:
+        assert models_snapshot(client) == before
+
+
+def test_whole_project_backfill_restores_every_emptied_model(sample_project):
+    """Every view target emptied; backfills over the history and the catalogue's older
+    versions (products, variants and profiles were created up to 900 days before it), and over
+    1970-01-01, where rows without a parsable time land, put back exactly what the views had
+    computed."""
+    with sample_project.client() as client:
+        before = models_snapshot(client)
+        for target in view_targets(client):
+            client.command(f"truncate table {target}")
+        assert all(
+            client.query(f"select count() from {t}").result_rows[0][0] == 0
+            for t in view_targets(client)
+        )
+    backfill_all(sample_project, start="1970-01-01", end="1970-01-02", chunk="day")
+    backfill_all(sample_project, start="2023-11-01", end="2026-11-02", chunk="month")
+    with sample_project.client() as client:
+        assert models_snapshot(client) == before

@@ -20,6 +20,9 @@ def test_a_second_process_gets_a_clear_error_naming_the_folder(project):
     assert "Traceback" not in result.stderr
     assert dbt.returncode != 0
     assert f"{folder} is in use by another process" in dbt.stdout
+    # the engine's own raw lock errors do not come before the message
+    for output in (result.stdout + result.stderr, dbt.stdout + dbt.stderr):
+        assert "Cannot lock file" not in output
 
     # Once the holder lets go, the other process gets in.
     project.cli("provision")

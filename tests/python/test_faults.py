@@ -18,7 +18,8 @@ from ecom_analytics.refresh import refresh_analytics
 from ecom_analytics.workspace import BIN_DIR
 from helpers import Project, models_snapshot, one
 
-SAMPLE = ("sample", "--scale", "0.02", "--klaviyo-scale", "0.02")
+# pinned as-of: the two projects compared must load the very same rows
+SAMPLE = ("sample", "--scale", "0.02", "--klaviyo-scale", "0.02", "--as-of", "2026-11-01")
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 

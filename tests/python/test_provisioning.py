@@ -416,6 +416,27 @@ def test_print_renders_the_cluster_target_of_the_profile_without_connecting(proj
     assert "GRANT ON CLUSTER 'analytics' SELECT, SHOW ON ga4_analytics.* TO ecom_reader;" in out
 
 
+@pytest.mark.parametrize(
+    ("target", "missing"),
+    [
+        ("cloud", "CLICKHOUSE_HOST, CLICKHOUSE_USER, CLICKHOUSE_PASSWORD"),
+        ("cluster", "CLICKHOUSE_USER, CLICKHOUSE_PASSWORD"),
+    ],
+)
+def test_a_target_without_its_environment_variables_names_them_all(project, target, missing):
+    saved = {k: project.env.pop(k) for k in list(project.env) if k.startswith("CLICKHOUSE_")}
+    if target == "cluster":
+        project.env["CLICKHOUSE_HOST"] = "clickhouse.invalid"
+    try:
+        result = project.cli("--target", target, "provision", check=False)
+    finally:
+        project.env.pop("CLICKHOUSE_HOST", None)
+        project.env.update(saved)
+    assert result.returncode != 0
+    assert f"reads environment variables that are not set: {missing}." in result.stderr
+    assert "Traceback" not in result.stderr and len(result.stderr.splitlines()) == 1
+
+
 # --- the statement splitter and the renaming ---------------------------------------------------
 
 

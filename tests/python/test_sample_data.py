@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from urllib.parse import parse_qs, urlsplit
 
@@ -17,6 +18,7 @@ from ecom_analytics.sample_data import DEFAULT_SEED, RAW_TABLES, generate, trunc
 from helpers import raw_message_campaigns
 
 SCALE = 0.03
+AS_OF = datetime(2026, 11, 1, tzinfo=UTC)  # pinned, so every load of the module is the same
 DATABASES = {"shopify": "raw_shopify", "klaviyo": "raw_klaviyo", "ga4": "raw_ga4"}
 
 
@@ -40,16 +42,54 @@ def checksums(client) -> dict[str, tuple[int, int]]:
 def test_cli_loads_every_raw_table(provisioned, tmp_path):
     """Runs first: later tests hold an in-process connection, so no subprocess may open the path."""
     summary_path = tmp_path / "summary.json"
+    before = datetime.now(UTC)
     provisioned.cli(
         "sample", "--scale", str(SCALE), "--replace", "--summary-json", str(summary_path)
     )
+    after = datetime.now(UTC)
     summary = json.loads(summary_path.read_text())
     with provisioned.client() as client:
         for db, table in all_tables():
-            count = client.query(f"select count() from {db}.{table}").result_rows[0][0]
+            count, last_extracted = client.query(
+                f"select count(), max(_airbyte_extracted_at) from {db}.{table}"
+            ).result_rows[0]
             source = next(s for s, d in DATABASES.items() if d == db)
             # Background merges may already have collapsed re-delivered rows.
             assert 0 < count <= summary["rows"][f"{source}.{table}"], f"{db}.{table}"
+            # Without --as-of the history ends now: every table has rows of the last sync,
+            # which started 10 minutes before the minute the command ran in.
+            last_extracted = last_extracted.replace(tzinfo=UTC)
+            assert before - timedelta(minutes=11) <= last_extracted <= after, f"{db}.{table}"
+
+
+def test_replace_says_the_views_targets_keep_their_old_rows(provisioned):
+    """With a materialized view on a raw table (as after `dbt build`), `--replace` warns that
+    its target still holds what it computed from the replaced rows; without one it is silent."""
+    with provisioned.client() as client:
+        client.command("create database data_probe")
+        client.command("create table data_probe.orders (id Int64) engine = MergeTree order by id")
+        client.command(
+            "create materialized view data_probe.orders_raw_shopify to data_probe.orders"
+            " as select id from raw_shopify.orders"
+        )
+    try:
+        result = provisioned.cli("sample", "--scale", "0.01", "--replace", "--as-of", "2026-11-01")
+    finally:
+        with provisioned.client() as client:
+            client.command("drop database data_probe sync")
+    assert "1 materialized view(s) built on them still hold the rows" in result.stderr
+    assert "make dbt-build" in result.stderr
+    silent = provisioned.cli("sample", "--scale", "0.01", "--replace", "--as-of", "2026-11-01")
+    assert "note:" not in silent.stderr
+
+
+@pytest.mark.parametrize("scale", ["0", "-1", "nan", "inf", "lots"])
+@pytest.mark.parametrize("option", ["--scale", "--klaviyo-scale"])
+def test_a_scale_that_is_not_a_positive_number_is_refused(project, option, scale):
+    result = project.cli("sample", option, scale, check=False)
+    assert result.returncode == 2
+    assert f"argument {option}: " in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 @pytest.fixture(scope="module")
@@ -62,9 +102,9 @@ def raw(provisioned):
         yield client
 
 
-def load(client, seed: int = DEFAULT_SEED):
+def load(client, seed: int = DEFAULT_SEED, as_of: datetime = AS_OF):
     truncate_raw(client, DATABASES)
-    return generate(client, DATABASES, SCALE, seed, progress=False)
+    return generate(client, DATABASES, SCALE, seed, progress=False, as_of=as_of)
 
 
 @pytest.fixture(scope="module")
@@ -90,6 +130,13 @@ def test_same_seed_same_rows_other_seed_other_rows(loaded):
     other = checksums(client)
     differing = [t for t in first if first[t][1] != other[t][1]]
     assert "raw_shopify.orders" in differing and "raw_klaviyo.events" in differing
+    # the same seed with another as-of: the same business, a week later
+    load(client, as_of=AS_OF + timedelta(days=7))
+    later = checksums(client)
+    assert all(later[t][1] != first[t][1] for t in first)
+    assert client.query("select max(_airbyte_extracted_at) from raw_shopify.orders").result_rows[0][
+        0
+    ].replace(tzinfo=UTC) <= AS_OF + timedelta(days=7)
     # Back to the default data set for the other tests of this module.
     load(client)
     assert checksums(client) == first
@@ -102,7 +149,9 @@ def test_airbyte_metadata_shape(loaded):
             select countIf(not match(_airbyte_raw_id, '^[0-9a-f]{{8}}-[0-9a-f]{{4}}-4'))
                    + countIf(JSONExtractUInt(_airbyte_meta, 'sync_id') = 0)
                    + countIf(JSONExtractRaw(_airbyte_meta, 'changes') != '[]')
-                   + countIf(_airbyte_extracted_at > toDateTime64('2026-11-01 00:10:00', 3))
+                   + countIf(_airbyte_extracted_at > toDateTime64('{AS_OF:%Y-%m-%d %H:%M:%S}', 3))
+                   + countIf(_airbyte_extracted_at < toDateTime64('{AS_OF:%Y-%m-%d %H:%M:%S}', 3)
+                             - interval 180 day)
                    + (count() - uniqExact(_airbyte_raw_id))
             from {db}.{table}""").result_rows[0][0]
         assert bad == 0, f"{db}.{table}: malformed Airbyte metadata"

@@ -16,11 +16,12 @@ import argparse
 import json
 import sys
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from ecom_analytics.sample_data import ga4, klaviyo, shopify
-from ecom_analytics.sample_data.common import NOW, Writer
+from ecom_analytics.sample_data.common import Clock, Writer
 from ecom_analytics.sample_data.world import Sizes, World
 
 DEFAULT_SEED = 20261101
@@ -62,20 +63,54 @@ RAW_TABLES = {
 }
 
 
+def positive_scale(text: str) -> float:
+    """A scale factor: a finite number above zero (0 or -1 would silently load a token data set)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not 0 < value < float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a number above 0, got {text}")
+    return value
+
+
+def as_of_time(text: str) -> datetime:
+    """--as-of: an ISO date or date-time, UTC unless it carries an offset."""
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"not an ISO date or date-time (2026-11-01, 2026-11-01T06:00): {text!r}"
+        ) from None
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def default_as_of() -> datetime:
+    """Now, to the minute: the history ends now, so sources are fresh after `make build`."""
+    return datetime.now(UTC).replace(second=0, microsecond=0)
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--scale",
-        type=float,
+        type=positive_scale,
         default=1.0,
         help="1.0 = 10k orders, 100k Klaviyo events (default 1.0)",
     )
     parser.add_argument(
         "--klaviyo-scale",
-        type=float,
+        type=positive_scale,
         default=None,
         help="scale of the Klaviyo event volume (default: --scale)",
     )
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="random seed")
+    parser.add_argument(
+        "--as-of",
+        type=as_of_time,
+        default=None,
+        help="when the generated history ends (the last sync has finished), UTC ISO date or "
+        "date-time; default: now. The same seed, scale and as-of give the same rows",
+    )
     parser.add_argument(
         "--database-index",
         type=int,
@@ -125,12 +160,15 @@ def generate(
     klaviyo_scale: float | None = None,
     shop_index: int = 0,
     progress: bool | None = None,
+    as_of: datetime | None = None,
 ) -> Writer:
-    """Write the whole data set; returns the writer, which holds rows and bad rows per table."""
+    """Write the whole data set, its history ending at `as_of` (default: now); returns the
+    writer, which holds rows and bad rows per table."""
     from tqdm import tqdm
 
     sizes = Sizes.from_scale(scale, klaviyo_scale)
-    world = World(seed + 7919 * shop_index, sizes, shop_index)
+    clock = Clock(as_of or default_as_of())
+    world = World(seed + 7919 * shop_index, sizes, clock, shop_index)
     expected = round(
         sizes.orders * 5  # versions, refunds, transactions, fulfillments
         + sizes.events
@@ -145,7 +183,7 @@ def generate(
         disable=None if progress is None else not progress,  # None: only on a terminal
         file=sys.stderr,
     ) as bar:
-        writer = Writer(client, databases, world.seed, bar)
+        writer = Writer(client, databases, world.seed, clock, bar)
         shopify.write_catalogue(writer, world)
         klaviyo.write_marketing(writer, world)
         totals = shopify.write_orders(
@@ -156,8 +194,19 @@ def generate(
         shopify.write_abandoned_checkouts(writer, world)
         klaviyo.write_other_events(writer, world)
         ga4.write_reports(writer, world)
+        writer.redeliver_newest()
         bar.total = bar.n
     return writer
+
+
+def curated_views(client: Any) -> int:
+    """How many insert-triggered materialized views of the dbt project exist: their targets
+    keep what they computed from raw rows that are truncated later."""
+    return client.query(
+        "select count() from system.tables where engine = 'MaterializedView'"
+        " and create_table_query not like '% REFRESH %'"
+        " and (startsWith(database, 'data_') or endsWith(database, '_analytics'))"
+    ).result_rows[0][0]
 
 
 def truncate_raw(client: Any, databases: dict[str, str]) -> None:
@@ -179,12 +228,20 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
+    as_of = args.as_of or default_as_of()
     started = time.perf_counter()
     with connect(target) as client:
         if args.replace:
             truncate_raw(client, databases)
+        stale = curated_views(client) if args.replace else 0
         writer = generate(
-            client, databases, args.scale, args.seed, args.klaviyo_scale, args.database_index
+            client,
+            databases,
+            args.scale,
+            args.seed,
+            args.klaviyo_scale,
+            args.database_index,
+            as_of=as_of,
         )
     elapsed = time.perf_counter() - started
     summary = {
@@ -192,12 +249,20 @@ def run(args: argparse.Namespace) -> int:
         "databases": databases,
         "scale": args.scale,
         "seed": args.seed,
-        "now": NOW.isoformat(),
+        "as_of": as_of.isoformat(),
         "seconds": round(elapsed, 2),
         "rows": dict(writer.rows),
         "bad_rows": dict(writer.bad),
     }
     print_summary(summary, writer.seconds)
+    if stale:
+        print(
+            f"note: the raw tables were replaced, but the curated and analytics tables of the "
+            f"{stale} materialized view(s) built on them still hold the rows computed from the old "
+            "raw data (beside the new rows the views added). Run `make dbt-build` (or `dbt "
+            "build`) to rebuild them from the new raw data; `make build` does both steps.",
+            file=sys.stderr,
+        )
     if args.summary_json:
         args.summary_json.write_text(json.dumps(summary, indent=2))
     return 0

@@ -10,21 +10,18 @@ from __future__ import annotations
 import json
 import time
 from collections import Counter
-from datetime import UTC, datetime
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-# The fixed "now" of the generated world: the last sync ran at this instant. Nothing reads the
-# wall clock, so the same seed and scale always give the same rows.
-NOW = datetime(2026, 11, 1, tzinfo=UTC)
-NOW_MS = int(NOW.timestamp() * 1000)
 DAY_MS = 86_400_000
 HOUR_MS = 3_600_000
 HISTORY_DAYS = 180
-DAY0_MS = NOW_MS - HISTORY_DAYS * DAY_MS  # start of the history; sync k runs at DAY0 + k days
+SYNC_MS = 10 * 60_000  # a sync extracts its rows within 10 minutes of starting
 SYNC_ID_BASE = {"shopify": 41_000, "klaviyo": 52_000, "ga4": 63_000}
 GENERATION_ID = 1
 SHOP_UTC_OFFSET = "-05:00"  # the shop's offset, used in timestamps inside Shopify JSON
@@ -175,18 +172,34 @@ def _str(value: Any) -> Any:
 # ---------------------------------------------------------------------------------------------
 # Syncs and bad input
 # ---------------------------------------------------------------------------------------------
-def sync_of(changed_ms: np.ndarray) -> np.ndarray:
-    """Index k of the daily sync that first reads a record changed at `changed_ms`.
+@dataclass(frozen=True)
+class Clock:
+    """The generated world's clock. The history ends at `as_of` (the caller's; the command line
+    defaults it to now): the last daily sync starts at `now_ms`, 10 minutes before, and has
+    extracted its rows by `as_of`, so sources are fresh. Nothing else reads the wall clock:
+    the same seed, scale and as-of always give the same rows."""
 
-    Sync k (1..HISTORY_DAYS) runs at DAY0 + k days and reads what changed since sync k-1;
-    records older than the history arrive with the first (full) sync.
-    """
-    k = (np.asarray(changed_ms, dtype=np.int64) - DAY0_MS) // DAY_MS + 1
-    return np.clip(k, 1, HISTORY_DAYS)
+    as_of: datetime
 
+    @property
+    def now_ms(self) -> int:
+        """The world's "now": the start of the last sync; nothing happens after it."""
+        return int(self.as_of.timestamp() * 1000) - SYNC_MS
 
-def sync_time(k: np.ndarray) -> np.ndarray:
-    return DAY0_MS + np.asarray(k, dtype=np.int64) * DAY_MS
+    @property
+    def day0_ms(self) -> int:
+        """The start of the history; sync k (1..HISTORY_DAYS) starts at day0 + k days."""
+        return self.now_ms - HISTORY_DAYS * DAY_MS
+
+    def sync_of(self, changed_ms: np.ndarray) -> np.ndarray:
+        """Index k of the daily sync that first reads a record changed at `changed_ms`:
+        sync k reads what changed since sync k-1; records older than the history arrive with
+        the first (full) sync."""
+        k = (np.asarray(changed_ms, dtype=np.int64) - self.day0_ms) // DAY_MS + 1
+        return np.clip(k, 1, HISTORY_DAYS)
+
+    def sync_time(self, k: np.ndarray) -> np.ndarray:
+        return self.day0_ms + np.asarray(k, dtype=np.int64) * DAY_MS
 
 
 def truncate(values: pa.Array, mask: np.ndarray) -> pa.Array:
@@ -211,8 +224,16 @@ def replace_rows(values: pa.Array, mask: np.ndarray, new: list | pa.Array) -> pa
 class Writer:
     """Adds the Airbyte metadata columns and inserts Arrow batches; counts rows per table."""
 
-    def __init__(self, client: Any, databases: dict[str, str], seed: int, progress: Any = None):
+    def __init__(
+        self,
+        client: Any,
+        databases: dict[str, str],
+        seed: int,
+        clock: Clock,
+        progress: Any = None,
+    ):
         self.client = client
+        self.clock = clock
         self.databases = databases
         self.seed = seed
         self.progress = progress
@@ -220,6 +241,37 @@ class Writer:
         self.seconds = 0.0
         self.bad: Counter = Counter()  # "source.table.kind" -> rows deliberately bad
         self._batches: Counter = Counter()
+        # "source.table" -> (sync, changed_ms, row): the newest good record written so far
+        self._newest: dict[str, tuple[int, int, pa.Table]] = {}
+
+    def _remember_newest(self, key: str, k, changed_ms, rows: pa.Table, bad) -> None:
+        """Keep the table's newest good record (latest sync, then latest change) for
+        redeliver_newest."""
+        good = np.ones(len(k), bool)
+        for mask in (bad or {}).values():
+            good &= ~np.asarray(mask, bool)
+        candidates = np.flatnonzero(good)
+        if len(candidates) == 0:
+            return
+        changed = np.asarray(changed_ms, np.int64)
+        i = int(candidates[np.lexsort((changed[candidates], k[candidates]))[-1]])
+        newest = (int(k[i]), int(changed[i]))
+        if key not in self._newest or newest >= self._newest[key][:2]:
+            self._newest[key] = (*newest, rows.slice(i, 1))
+
+    def redeliver_newest(self) -> None:
+        """Airbyte's incremental cursor is inclusive: a sync re-reads the records at the
+        stream's newest cursor value. The last sync does so for every stream whose newest
+        record came earlier, so every raw table has rows extracted by the last sync (source
+        freshness holds however rarely a stream changes). The re-delivered row is a good one,
+        unchanged."""
+        for key, (k, changed, row) in list(self._newest.items()):
+            if k < HISTORY_DAYS:
+                source, table = key.split(".", 1)
+                columns = dict(zip(row.column_names, row.columns, strict=True))
+                changed_ms = np.array([changed], np.int64)
+                delay = HISTORY_DAYS - self.clock.sync_of(changed_ms)
+                self.write(source, table, columns, changed_ms, delay_sync=delay)
 
     def write(
         self,
@@ -241,14 +293,15 @@ class Writer:
         key = f"{source}.{table}"
         rng = rng_for(self.seed, "airbyte", key, self._batches[key])
         self._batches[key] += 1
-        k = sync_of(changed_ms) + (0 if delay_sync is None else delay_sync)
+        k = self.clock.sync_of(changed_ms) + (0 if delay_sync is None else delay_sync)
         rows = pa.table(columns)
+        self._remember_newest(key, k, changed_ms, rows, bad)
         again = np.flatnonzero((rng.random(n) < redeliver_share) & (k < HISTORY_DAYS))
         if len(again):
             rows = pa.concat_tables([rows, rows.take(again)])
             k = np.concatenate([k, k[again] + 1])
         n = len(k)
-        extracted = sync_time(k) + rng.integers(0, 10 * 60_000, n)
+        extracted = self.clock.sync_time(k) + rng.integers(0, SYNC_MS, n)
         meta = cat('{"sync_id":', text(k + SYNC_ID_BASE[source]), ',"changes":[]}')
         airbyte = {
             "_airbyte_raw_id": uuids(rng, n),

@@ -10,7 +10,6 @@ import numpy as np
 import pyarrow as pa
 
 from ecom_analytics.sample_data.common import (
-    DAY0_MS,
     DAY_MS,
     HISTORY_DAYS,
     HOUR_MS,
@@ -81,8 +80,8 @@ def _rate(numerator: np.ndarray, denominator: np.ndarray) -> pa.Array:
     return decimal(units, 9)
 
 
-def _date_text(day: np.ndarray) -> pa.Array:
-    dates = (np.datetime64(DAY0_MS, "ms") + day.astype("timedelta64[D]")).astype("datetime64[D]")
+def _date_text(day0_ms: int, day: np.ndarray) -> pa.Array:
+    dates = (np.datetime64(day0_ms, "ms") + day.astype("timedelta64[D]")).astype("datetime64[D]")
     return strings(np.char.replace(dates.astype(str), "-", ""))
 
 
@@ -101,7 +100,7 @@ def _write(
     both_days = np.concatenate([day, day[restated]])
     columns = {
         "property_id": strings(np.full(len(both_days), PROPERTY_ID, object)),
-        "date": _date_text(both_days),
+        "date": _date_text(writer.clock.day0_ms, both_days),
     }
     for name, values in dims.items():
         columns[name] = strings(np.concatenate([values, values[restated]]))
@@ -109,7 +108,7 @@ def _write(
         columns[name] = pa.concat_arrays(
             [provisional[name], final[name].filter(pa.array(restated))]
         )
-    changed = DAY0_MS + both_days * DAY_MS + 12 * HOUR_MS  # read by sync day+1 ...
+    changed = writer.clock.day0_ms + both_days * DAY_MS + 12 * HOUR_MS  # read by sync day+1 ...
     delay = np.concatenate([np.zeros(len(day), int), np.ones(int(restated.sum()), int)])
     writer.write("ga4", table, columns, changed, delay_sync=delay)  # ... and restated by day+2
 

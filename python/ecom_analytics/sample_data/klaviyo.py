@@ -7,11 +7,9 @@ import pyarrow as pa
 
 from ecom_analytics.sample_data.common import (
     BATCH_ROWS,
-    DAY0_MS,
     DAY_MS,
     HISTORY_DAYS,
     HOUR_MS,
-    NOW_MS,
     Writer,
     alnum_ids,
     cat,
@@ -215,7 +213,7 @@ def _write_funnels(writer: Writer, world: World, start: int, n: int) -> None:
     received = np.where(
         from_campaign,
         world.campaign_send_ms[campaign] + rng.integers(0, 1_800_000, n),
-        DAY0_MS + rng.integers(0, HISTORY_DAYS * DAY_MS, n),
+        world.clock.day0_ms + rng.integers(0, HISTORY_DAYS * DAY_MS, n),
     )
     roll = rng.random((6, n))
     email = ~sms
@@ -277,7 +275,7 @@ def _write_funnels(writer: Writer, world: World, start: int, n: int) -> None:
         idx = np.flatnonzero(sends)
         metrics.append(np.broadcast_to(metric, n)[idx])
         profiles.append(profile[idx])
-        times.append(np.minimum(when[idx], NOW_MS - 60_000))
+        times.append(np.minimum(when[idx], world.clock.now_ms - 60_000))
         properties.append(cat(message.take(idx), url.take(idx) if click else "}"))
     _events(
         world,
@@ -297,8 +295,8 @@ def _write_site_events(writer: Writer, world: World, start: int, n: int) -> None
         rng.choice(len(SITE_METRICS), n, p=SITE_SHARES / SITE_SHARES.sum())
     ]
     profile = rng.integers(0, world.n_profiles, n)
-    when = DAY0_MS + rng.integers(0, HISTORY_DAYS * DAY_MS, n)
-    when = np.minimum(when, NOW_MS - 60_000)
+    when = world.clock.day0_ms + rng.integers(0, HISTORY_DAYS * DAY_MS, n)
+    when = np.minimum(when, world.clock.now_ms - 60_000)
     variant = rng.choice(len(world.variant_ids), n, p=world.variant_weights)
     product = world.variant_product[variant]
     product_url = cat("https://", world.host, "/products/", pick(world.product_handles, product))
@@ -432,7 +430,7 @@ def write_marketing(writer: Writer, world: World) -> None:
         zip(world.campaign_ids, world.campaign_names, world.campaign_utm, strict=True)
     ):
         for status, when in (("Draft", int(created[i])), ("Sent", int(sends[i]) + 3_600_000)):
-            if when >= NOW_MS:
+            if when >= world.clock.now_ms:
                 continue
             send_time = _iso(int(sends[i])) if status == "Sent" else None
             attributes = {
@@ -528,7 +526,7 @@ def write_marketing(writer: Writer, world: World) -> None:
     )
 
     def small(table: str, kind: str, names: list[str], ids: list[str], extra) -> None:
-        t = np.array([int(DAY0_MS - (40 + 13 * i) * DAY_MS) for i in range(len(ids))])
+        t = np.array([int(world.clock.day0_ms - (40 + 13 * i) * DAY_MS) for i in range(len(ids))])
         writer.write(
             "klaviyo",
             table,

@@ -11,11 +11,9 @@ import pyarrow.compute as pc
 
 from ecom_analytics.sample_data.common import (
     BATCH_ROWS,
-    DAY0_MS,
     DAY_MS,
     HISTORY_DAYS,
     HOUR_MS,
-    NOW_MS,
     SHOP_OFFSET_MS,
     SHOP_UTC_OFFSET,
     Writer,
@@ -31,7 +29,6 @@ from ecom_analytics.sample_data.common import (
     replace_rows,
     rng_for,
     strings,
-    sync_of,
     text,
     truncate,
     ts,
@@ -109,7 +106,7 @@ def build_orders(world: World, start: int, stop: int) -> tuple[OrderBatch, dict]
     ids = ORDER_ID_BASE + index * 3 + 1
     # Growing business: order density rises over the history.
     x = (index + rng.random(n)) / n_total
-    created = DAY0_MS + (x**0.8 * HISTORY_DAYS * DAY_MS).astype(np.int64)
+    created = world.clock.day0_ms + (x**0.8 * HISTORY_DAYS * DAY_MS).astype(np.int64)
     customer = (world.sizes.customers * rng.random(n) ** 1.6).astype(np.int64)
 
     # Line items.
@@ -178,9 +175,9 @@ def build_orders(world: World, start: int, stop: int) -> tuple[OrderBatch, dict]
     refunded = fulfilled & (rng.random(n) < 0.09)
     refund_ms = fulfil_ms + rng.integers(2 * DAY_MS, 25 * DAY_MS, n)
     partial = refunded & (n_items > 1) & (rng.random(n) < 0.65)
-    cancelled &= cancel_ms < NOW_MS
-    fulfilled &= fulfil_ms < NOW_MS
-    refunded &= fulfilled & (refund_ms < NOW_MS)
+    cancelled &= cancel_ms < world.clock.now_ms
+    fulfilled &= fulfil_ms < world.clock.now_ms
+    refunded &= fulfilled & (refund_ms < world.clock.now_ms)
     has_refund = refunded | (cancelled & ~pending)
     refund_at = np.where(cancelled, cancel_ms, refund_ms)
 
@@ -315,7 +312,7 @@ def _order_rows(world: World, rng: np.random.Generator, b: OrderBatch, v: dict):
     times[v["cancelled"], CANCELLED] = v["cancel_ms"][v["cancelled"]]
     exists = times < np.iinfo(np.int64).max
     # A version is delivered unless a later version replaced it before the next sync ran.
-    sync = np.where(exists, sync_of(np.where(exists, times, 0)), 10**9)
+    sync = np.where(exists, world.clock.sync_of(np.where(exists, times, 0)), 10**9)
     later_sync = np.minimum.accumulate(sync[:, ::-1], axis=1)[:, ::-1]
     next_sync = np.concatenate([later_sync[:, 1:], np.full((n, 1), 10**9)], axis=1)
     delivered = exists & (sync < next_sync)
@@ -578,7 +575,7 @@ def _fulfillment_rows(world: World, rng: np.random.Generator, b: OrderBatch, v: 
     m = np.flatnonzero(v["fulfilled"])
     shipped = v["fulfil_ms"][m]
     delivered_ms = shipped + rng.integers(DAY_MS, 5 * DAY_MS, len(m))
-    arrived = delivered_ms < NOW_MS
+    arrived = delivered_ms < world.clock.now_ms
     order = np.concatenate([m, m[arrived]])
     updated = np.concatenate([shipped, delivered_ms[arrived]])
     status = np.concatenate(
@@ -643,9 +640,9 @@ def write_customers(writer: Writer, world: World, totals: CustomerTotals) -> Non
     created = np.where(
         has_orders, totals.first - rng.integers(60_000, 3_600_000, n), world.profile_created_ms[:n]
     )
-    created = np.minimum(created, NOW_MS - DAY_MS)
+    created = np.minimum(created, world.clock.now_ms - DAY_MS)
     last_update = totals.last + 60_000
-    second = has_orders & (sync_of(last_update) > sync_of(created))
+    second = has_orders & (world.clock.sync_of(last_update) > world.clock.sync_of(created))
     person = np.concatenate([np.arange(n), np.flatnonzero(second)])
     is_second = np.arange(len(person)) >= n
     updated = np.where(is_second, last_update[person], created[person])
@@ -685,7 +682,7 @@ def write_catalogue(writer: Writer, world: World) -> None:
     n = len(world.product_ids)
     # Every product arrives with the first sync; a fifth get an update during the history.
     changed = rng.random(n) < 0.2
-    change_ms = DAY0_MS + rng.integers(DAY_MS, (HISTORY_DAYS - 1) * DAY_MS, n)
+    change_ms = world.clock.day0_ms + rng.integers(DAY_MS, (HISTORY_DAYS - 1) * DAY_MS, n)
     products = np.concatenate([np.arange(n), np.flatnonzero(changed)])
     updated = np.concatenate([world.product_created_ms, change_ms[changed]])
     variants_of = [np.flatnonzero(world.variant_product == p) for p in range(n)]
@@ -769,7 +766,10 @@ def write_catalogue(writer: Writer, world: World) -> None:
     rows = []
     for loc, _name in LOCATIONS:
         for v in range(nv):
-            for when in (DAY0_MS - DAY_MS, NOW_MS - int(rng.integers(2, 40)) * HOUR_MS):
+            for when in (
+                world.clock.day0_ms - DAY_MS,
+                world.clock.now_ms - int(rng.integers(2, 40)) * HOUR_MS,
+            ):
                 available = int(rng.integers(0, 300))
                 q = {
                     "available": available,
@@ -803,7 +803,7 @@ def write_catalogue(writer: Writer, world: World) -> None:
             "inventory_item_id": pa.array(world.inventory_item_ids[v]),
             "available": pa.array(available, pa.int64()),
             "quantities": pa.array(quantities),
-            "created_at": ts(np.full(len(rows), DAY0_MS - 200 * DAY_MS)),
+            "created_at": ts(np.full(len(rows), world.clock.day0_ms - 200 * DAY_MS)),
             "updated_at": ts(when),
             "shop_url": pa.array([world.shop_url] * len(rows)),
         },
@@ -811,8 +811,8 @@ def write_catalogue(writer: Writer, world: World) -> None:
     )
 
     k = len(world.discount_codes)
-    starts = DAY0_MS + rng.integers(-30, HISTORY_DAYS - 10, k) * DAY_MS
-    code_updated = np.minimum(starts + 2 * DAY_MS, NOW_MS - HOUR_MS)
+    starts = world.clock.day0_ms + rng.integers(-30, HISTORY_DAYS - 10, k) * DAY_MS
+    code_updated = np.minimum(starts + 2 * DAY_MS, world.clock.now_ms - HOUR_MS)
     writer.write(
         "shopify",
         "discount_codes",
@@ -822,7 +822,8 @@ def write_catalogue(writer: Writer, world: World) -> None:
             "code": pa.array(world.discount_codes),
             "title": pa.array([f"{p}% off" for p in world.discount_percent]),
             "status": pa.array(
-                np.where(starts + 60 * DAY_MS < NOW_MS, "expired", "active"), pa.string()
+                np.where(starts + 60 * DAY_MS < world.clock.now_ms, "expired", "active"),
+                pa.string(),
             ),
             "discount_type": pa.array(["percentage"] * k),
             "usage_count": pa.array(rng.integers(0, 500, k)),
@@ -843,7 +844,7 @@ def write_abandoned_checkouts(writer: Writer, world: World) -> None:
         rng = rng_for(world.seed, "checkouts", start)
         n = stop - start
         index = np.arange(start, stop)
-        created = DAY0_MS + rng.integers(0, HISTORY_DAYS * DAY_MS - HOUR_MS, n)
+        created = world.clock.day0_ms + rng.integers(0, HISTORY_DAYS * DAY_MS - HOUR_MS, n)
         updated = created + rng.integers(60_000, HOUR_MS, n)
         person = rng.integers(0, world.sizes.customers, n)
         guest = rng.random(n) < 0.15

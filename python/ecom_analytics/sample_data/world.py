@@ -14,10 +14,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ecom_analytics.sample_data.common import (
-    DAY0_MS,
     DAY_MS,
     HISTORY_DAYS,
     HOUR_MS,
+    Clock,
     alnum_ids,
     cat,
     pick,
@@ -249,8 +249,9 @@ class Sizes:
 class World:
     """Every shared entity, as numpy arrays indexed by entity number."""
 
-    def __init__(self, seed: int, sizes: Sizes, shop_index: int = 0):
+    def __init__(self, seed: int, sizes: Sizes, clock: Clock, shop_index: int = 0):
         self.seed = seed
+        self.clock = clock
         self.sizes = sizes
         self.shop_url = "northwind-outfitters" + (f"-{shop_index + 1}" if shop_index else "")
         self.shop_url += ".myshopify.com"
@@ -268,7 +269,7 @@ class World:
         self.product_handles = [slug(t) for t in self.product_titles]
         self.product_types = [PRODUCT_TYPES[combos[i][1]] for i in chosen]
         self.product_ids = PRODUCT_ID_BASE + np.arange(N_PRODUCTS) * 17 + 3
-        self.product_created_ms = DAY0_MS - rng.integers(30, 900, N_PRODUCTS) * DAY_MS
+        self.product_created_ms = self.clock.day0_ms - rng.integers(30, 900, N_PRODUCTS) * DAY_MS
         base_price = rng.choice(
             [1800, 2400, 3200, 4500, 5900, 7800, 9800, 12900, 18900], N_PRODUCTS
         )
@@ -326,7 +327,7 @@ class World:
         self.email_case_differs = case < 0.08
         self.profile_ids = alnum_ids(rng, n_profiles, 24, prefix="01")
         self.customer_ids = CUSTOMER_ID_BASE + np.arange(self.sizes.customers) * 7 + 1
-        self.profile_created_ms = DAY0_MS - rng.integers(0, 400 * DAY_MS, n_profiles)
+        self.profile_created_ms = self.clock.day0_ms - rng.integers(0, 400 * DAY_MS, n_profiles)
 
     # Marketing: campaigns with one message each, flows with messages, metrics, lists, codes.
     def _marketing(self) -> None:
@@ -334,7 +335,7 @@ class World:
         k = np.arange(N_CAMPAIGNS)
         # Tuesdays and Thursdays at 14:00 UTC, from the start of the history.
         self.campaign_send_ms = (
-            DAY0_MS + (k // 2 * 7 + np.where(k % 2, 4, 1)) * DAY_MS + 14 * HOUR_MS
+            self.clock.day0_ms + (k // 2 * 7 + np.where(k % 2, 4, 1)) * DAY_MS + 14 * HOUR_MS
         )
         themes = rng.integers(0, len(CAMPAIGN_THEMES), N_CAMPAIGNS)
         self.campaign_names = [
@@ -371,4 +372,4 @@ class World:
         return self.sizes.customers + self.sizes.extra_profiles
 
     def day_index(self, ms: np.ndarray) -> np.ndarray:
-        return np.clip((ms - DAY0_MS) // DAY_MS, 0, HISTORY_DAYS - 1)
+        return np.clip((ms - self.clock.day0_ms) // DAY_MS, 0, HISTORY_DAYS - 1)

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import os
+import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +17,7 @@ from dbt.adapters.exceptions import FailedToConnectError
 
 PATH_ENV_VAR = "ECOM_CHDB_PATH"
 _IN_USE_MARKER = "Error initializing EmbeddedServer"
+_LOCK_LINE_MARKER = "Cannot lock file"
 
 
 class EmbeddedPathError(FailedToConnectError):
@@ -49,6 +54,29 @@ def check_path_usable(path: str) -> Path:
 ENGINE_OPTIONS = {"database_atomic_delay_before_drop_table_sec": 0}
 
 
+@contextmanager
+def _engine_output_filtered() -> Iterator[None]:
+    """While the engine starts, its C++ side writes to file descriptor 2 directly: a folder in
+    use gives one raw "Cannot lock file ... status" line per attempt before the Python error.
+    Capture descriptor 2 for the duration and pass on every other line, so the clear message
+    below stands alone."""
+    sys.stderr.flush()
+    saved = os.dup(2)
+    with tempfile.TemporaryFile() as captured:
+        os.dup2(captured.fileno(), 2)
+        try:
+            yield
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+            captured.seek(0)
+            text = captured.read().decode(errors="replace")
+            kept = [line for line in text.splitlines(True) if _LOCK_LINE_MARKER not in line]
+            if kept:
+                sys.stderr.write("".join(kept))
+                sys.stderr.flush()
+
+
 def open_embedded(path: str, **kwargs: Any):
     """A clickhouse-connect client on the embedded engine at `path`.
 
@@ -57,9 +85,10 @@ def open_embedded(path: str, **kwargs: Any):
     """
     folder = check_path_usable(path)
     try:
-        client = clickhouse_connect.get_client(
-            interface="chdb", path=str(folder), chdb_options=ENGINE_OPTIONS, **kwargs
-        )
+        with _engine_output_filtered():
+            client = clickhouse_connect.get_client(
+                interface="chdb", path=str(folder), chdb_options=ENGINE_OPTIONS, **kwargs
+            )
     except ProgrammingError as ex:
         if _IN_USE_MARKER in str(ex):
             raise EmbeddedPathInUse(
