@@ -24,7 +24,7 @@ def test_an_unreachable_server_target_names_the_target_and_the_host(tmp_path):
         CLICKHOUSE_HOST="127.0.0.1",
         CLICKHOUSE_PORT=str(port),
         CLICKHOUSE_USER="loader",
-        CLICKHOUSE_PASSWORD="not-a-secret",
+        CLICKHOUSE_PASSWORD="unused",
     )
     result = project.cli("--target", "cluster", "provision", check=False)
     assert result.returncode == 2
