@@ -98,18 +98,63 @@ class OrderBatch:
 
 
 def build_orders(world: World, start: int, stop: int) -> tuple[OrderBatch, dict]:
-    """One batch of orders: the batch for Klaviyo and the raw columns of every Shopify stream."""
+    """One batch of orders: the batch for Klaviyo and the raw columns of every Shopify stream.
+
+    The stages draw from one generator in a fixed order, so their order is part of the output.
+    """
     rng = rng_for(world.seed, "orders", start)
-    n_total = world.sizes.orders
     n = stop - start
     index = np.arange(start, stop)
     ids = ORDER_ID_BASE + index * 3 + 1
-    # Growing business: order density rises over the history.
-    x = (index + rng.random(n)) / n_total
+    created, customer = _order_times(world, rng, index)
+    v = _line_items(world, rng, n)
+    # Own stream, so the other columns keep their values. 0 = shop currency, k = k-th foreign.
+    v["presentment"] = rng_for(world.seed, "presentment", start).choice(
+        len(PRESENTMENT_SHARES), n, p=PRESENTMENT_SHARES
+    )
+    channel, campaign, flow_message = _attribution(world, rng, created)
+    landing, v["referrer"] = _landing_site(world, rng, v, channel, campaign)
+    v.update(_life(world, rng, created, v["n_items"]))
+    v.update(_refund_amounts(v))
+    batch = OrderBatch(
+        index,
+        ids,
+        customer,
+        created,
+        channel,
+        campaign,
+        flow_message,
+        pa.array(landing, pa.string()),
+        v["total"],
+        v["refunded_cents"],
+        v["n_items"],
+        v["item_order"],
+        v["item_variant"],
+        v["item_quantity"],
+    )
+    v.update(_shared_json(world, batch, v))
+    tables = {
+        "orders": _order_rows(world, rng, batch, v),
+        "order_refunds": _refund_rows(world, batch, v),
+        "transactions": _transaction_rows(world, batch, v),
+        "fulfillments": _fulfillment_rows(world, rng, batch, v),
+    }
+    return batch, tables
+
+
+def _order_times(
+    world: World, rng: np.random.Generator, index: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Creation times and customers. Growing business: order density rises over the history."""
+    n = len(index)
+    x = (index + rng.random(n)) / world.sizes.orders
     created = world.clock.day0_ms + (x**0.8 * HISTORY_DAYS * DAY_MS).astype(np.int64)
     customer = (world.sizes.customers * rng.random(n) ** 1.6).astype(np.int64)
+    return created, customer
 
-    # Line items.
+
+def _line_items(world: World, rng: np.random.Generator, n: int) -> dict[str, np.ndarray]:
+    """Line items (flat, by order), discount codes and the order totals they add up to."""
     n_items = rng.choice([1, 2, 3, 4], n, p=[0.5, 0.3, 0.15, 0.05])
     item_order = np.repeat(np.arange(n), n_items)
     item_pos = np.arange(len(item_order)) - np.repeat(np.cumsum(n_items) - n_items, n_items)
@@ -127,13 +172,32 @@ def build_orders(world: World, start: int, stop: int) -> tuple[OrderBatch, dict]
     tax = np.bincount(item_order, item_tax, n).astype(np.int64)
     subtotal = gross - discounts
     shipping = np.where(subtotal >= FREE_SHIPPING_CENTS, 0, SHIPPING_CENTS)
-    total = subtotal + shipping + tax
-    # Own stream, so the other columns keep their values. 0 = shop currency, k = k-th foreign.
-    presentment = rng_for(world.seed, "presentment", start).choice(
-        len(PRESENTMENT_SHARES), n, p=PRESENTMENT_SHARES
-    )
+    return {
+        "n_items": n_items,
+        "item_order": item_order,
+        "item_pos": item_pos,
+        "item_variant": item_variant,
+        "item_quantity": item_quantity,
+        "item_price": item_price,
+        "item_gross": item_gross,
+        "item_discount": item_discount,
+        "has_code": has_code,
+        "code": code,
+        "gross": gross,
+        "discounts": discounts,
+        "tax": tax,
+        "subtotal": subtotal,
+        "shipping": shipping,
+        "total": subtotal + shipping + tax,
+    }
 
-    # Marketing channel and attribution: campaign orders follow a send of the last 5 days.
+
+def _attribution(
+    world: World, rng: np.random.Generator, created: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Marketing channel, campaign and flow message: campaign orders follow a send of the last
+    5 days."""
+    n = len(created)
     last_campaign = np.searchsorted(world.campaign_send_ms, created, side="right") - 1
     recent = (last_campaign >= 0) & (
         created - world.campaign_send_ms[np.maximum(last_campaign, 0)] < 5 * DAY_MS
@@ -146,9 +210,24 @@ def build_orders(world: World, start: int, stop: int) -> tuple[OrderBatch, dict]
     )
     campaign = np.where(channel == 4, last_campaign, -1)
     flow_message = np.where(channel == 5, rng.integers(0, len(FLOWS) * 3, n), -1)
-    # Landing page: the first item's product page, the home page or a collection.
+    return channel, campaign, flow_message
+
+
+def _landing_site(
+    world: World,
+    rng: np.random.Generator,
+    items: dict[str, np.ndarray],
+    channel: np.ndarray,
+    campaign: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Landing page with the channel's query string, and the referrer.
+
+    The page is the first item's product page, the home page or a collection.
+    """
+    n = len(channel)
+    n_items = items["n_items"]
     page_roll = rng.random(n)
-    first_product = world.variant_product[item_variant[np.cumsum(n_items) - n_items]]
+    first_product = world.variant_product[items["item_variant"][np.cumsum(n_items) - n_items]]
     handles = np.array(world.product_handles, object)
     page = np.where(
         page_roll < 0.6,
@@ -165,8 +244,14 @@ def build_orders(world: World, start: int, stop: int) -> tuple[OrderBatch, dict]
     )
     landing = np.where(query == "", page, page + "?" + query)
     referrer = np.array([CHANNEL_REFERRER[c] for c in CHANNELS], object)[channel]
+    return landing, referrer
 
-    # Life: pending payments, cancellations, fulfillment, refunds (times past NOW never happen).
+
+def _life(
+    world: World, rng: np.random.Generator, created: np.ndarray, n_items: np.ndarray
+) -> dict[str, np.ndarray]:
+    """Pending payments, cancellations, fulfillment, refunds (times past NOW never happen)."""
+    n = len(created)
     pending = rng.random(n) < 0.04
     cancelled = rng.random(n) < 0.03
     cancel_ms = created + rng.integers(HOUR_MS, 36 * HOUR_MS, n)
@@ -178,40 +263,52 @@ def build_orders(world: World, start: int, stop: int) -> tuple[OrderBatch, dict]
     cancelled &= cancel_ms < world.clock.now_ms
     fulfilled &= fulfil_ms < world.clock.now_ms
     refunded &= fulfilled & (refund_ms < world.clock.now_ms)
-    has_refund = refunded | (cancelled & ~pending)
-    refund_at = np.where(cancelled, cancel_ms, refund_ms)
+    return {
+        "pending": pending,
+        "cancelled": cancelled,
+        "cancel_ms": cancel_ms,
+        "fulfilled": fulfilled,
+        "fulfil_ms": fulfil_ms,
+        "refunded": refunded,
+        "refund_ms": refund_ms,
+        "partial": partial,
+        "has_refund": refunded | (cancelled & ~pending),
+        "refund_at": np.where(cancelled, cancel_ms, refund_ms),
+    }
 
-    # Refund amounts: a partial refund returns one unit of the first item; a full one all.
-    in_refund = has_refund[item_order] & (~partial[item_order] | (item_pos == 0))
-    r_qty = np.where(partial[item_order], 1, item_quantity)
-    unit_discount = item_discount // item_quantity
-    r_sub = np.where(partial[item_order], item_price - unit_discount, item_gross - item_discount)
+
+def _refund_amounts(v: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """What each refund returns: a partial refund one unit of the first item; a full one all."""
+    item_order, partial = v["item_order"], v["partial"]
+    n = len(partial)
+    in_refund = v["has_refund"][item_order] & (~partial[item_order] | (v["item_pos"] == 0))
+    r_qty = np.where(partial[item_order], 1, v["item_quantity"])
+    unit_discount = v["item_discount"] // v["item_quantity"]
+    r_sub = np.where(
+        partial[item_order], v["item_price"] - unit_discount, v["item_gross"] - v["item_discount"]
+    )
     r_tax = r_sub * TAX_RATE_PERMILLE // 1000
     r_sub, r_tax = r_sub * in_refund, r_tax * in_refund
-    r_shipping = np.where(has_refund & ~partial, shipping, 0)
+    r_shipping = np.where(v["has_refund"] & ~partial, v["shipping"], 0)
     refunded_cents = (np.bincount(item_order, r_sub, n) + np.bincount(item_order, r_tax, n)).astype(
         np.int64
     ) + r_shipping
+    return {
+        "in_refund": in_refund,
+        "r_qty": r_qty,
+        "r_sub": r_sub,
+        "r_tax": r_tax,
+        "r_shipping": r_shipping,
+        "refunded_cents": refunded_cents,
+    }
 
-    batch = OrderBatch(
-        index,
-        ids,
-        customer,
-        created,
-        channel,
-        campaign,
-        flow_message,
-        pa.array(landing, pa.string()),
-        total,
-        refunded_cents,
-        n_items,
-        item_order,
-        item_variant,
-        item_quantity,
-    )
 
-    # JSON pieces shared by the streams.
-    li_ids = LINE_ITEM_ID_BASE + index[item_order] * 8 + item_pos
+def _shared_json(world: World, b: OrderBatch, v: dict) -> dict[str, pa.Array | np.ndarray]:
+    """JSON pieces more than one stream carries: line items, the refund and its parts."""
+    n = len(b.ids)
+    item_order, item_variant, in_refund = b.item_order, b.item_variant, v["in_refund"]
+    item_discount = v["item_discount"]
+    li_ids = LINE_ITEM_ID_BASE + b.index[item_order] * 8 + v["item_pos"]
     variant_skus = world.variant_skus[item_variant]
     product = world.variant_product[item_variant]
     titles = np.array(world.product_titles, object)[product]
@@ -228,8 +325,8 @@ def build_orders(world: World, start: int, stop: int) -> tuple[OrderBatch, dict]
             sku=quoted(strings(variant_skus)),
             title=quoted(strings(titles)),
             variant_title=quoted(strings(world.variant_titles[item_variant])),
-            quantity=text(item_quantity),
-            price=quoted(money_text(item_price)),
+            quantity=text(b.item_quantity),
+            price=quoted(money_text(v["item_price"])),
             total_discount=quoted(money_text(item_discount)),
             discount_allocations=allocations,
             taxable="true",
@@ -237,37 +334,37 @@ def build_orders(world: World, start: int, stop: int) -> tuple[OrderBatch, dict]
         item_order,
         n,
     )
-    refund_ids = REFUND_ID_BASE + index
-    sale_tx = TRANSACTION_ID_BASE + index * 4
+    refund_ids = REFUND_ID_BASE + b.index
+    sale_tx = TRANSACTION_ID_BASE + b.index * 4
     refund_tx = sale_tx + 1
-    rli_mask = in_refund
     refund_line_items = json_lists(
         obj(
-            id=text(li_ids[rli_mask] + 1_000_000_000_000),
-            line_item_id=text(li_ids[rli_mask]),
-            quantity=text(r_qty[rli_mask]),
+            id=text(li_ids[in_refund] + 1_000_000_000_000),
+            line_item_id=text(li_ids[in_refund]),
+            quantity=text(v["r_qty"][in_refund]),
             restock_type=quoted("return"),
-            subtotal=quoted(money_text(r_sub[rli_mask])),
-            total_tax=quoted(money_text(r_tax[rli_mask])),
+            subtotal=quoted(money_text(v["r_sub"][in_refund])),
+            total_tax=quoted(money_text(v["r_tax"][in_refund])),
         ),
-        item_order[rli_mask],
+        item_order[in_refund],
         n,
     )
-    refund_iso = iso(refund_at, SHOP_UTC_OFFSET, SHOP_OFFSET_MS)
+    refund_iso = iso(v["refund_at"], SHOP_UTC_OFFSET, SHOP_OFFSET_MS)
     refund_transactions = cat(
         "[",
         obj(
             id=text(refund_tx),
-            order_id=text(ids),
+            order_id=text(b.ids),
             kind=quoted("refund"),
             status=quoted("success"),
-            amount=quoted(money_text(refunded_cents)),
+            amount=quoted(money_text(b.refunded_cents)),
             gateway=quoted("shopify_payments"),
             parent_id=text(sale_tx),
             created_at=quoted(refund_iso),
         ),
         "]",
     )
+    r_shipping = v["r_shipping"]
     adjustments = where(
         r_shipping > 0,
         cat(
@@ -280,11 +377,13 @@ def build_orders(world: World, start: int, stop: int) -> tuple[OrderBatch, dict]
         "[]",
     )
     note = where(
-        cancelled, quoted("Order cancelled"), where(partial, quoted("Customer return"), "null")
+        v["cancelled"],
+        quoted("Order cancelled"),
+        where(v["partial"], quoted("Customer return"), "null"),
     )
     refund_json = obj(
         id=text(refund_ids),
-        order_id=text(ids),
+        order_id=text(b.ids),
         created_at=quoted(refund_iso),
         note=note,
         restock="true",
@@ -292,14 +391,14 @@ def build_orders(world: World, start: int, stop: int) -> tuple[OrderBatch, dict]
         transactions=refund_transactions,
         order_adjustments=adjustments,
     )
-
-    tables = {
-        "orders": _order_rows(world, rng, batch, locals()),
-        "order_refunds": _refund_rows(world, batch, locals()),
-        "transactions": _transaction_rows(world, batch, locals()),
-        "fulfillments": _fulfillment_rows(world, rng, batch, locals()),
+    return {
+        "li_ids": li_ids,
+        "line_items": line_items,
+        "refund_line_items": refund_line_items,
+        "refund_transactions": refund_transactions,
+        "adjustments": adjustments,
+        "refund_json": refund_json,
     }
-    return batch, tables
 
 
 def _order_rows(world: World, rng: np.random.Generator, b: OrderBatch, v: dict):
