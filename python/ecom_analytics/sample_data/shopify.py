@@ -403,32 +403,9 @@ def _shared_json(world: World, b: OrderBatch, v: dict) -> dict[str, pa.Array | n
 
 def _order_rows(world: World, rng: np.random.Generator, b: OrderBatch, v: dict):
     """One row per delivered version: a sync sends an order's state as of the sync."""
-    n = len(b.ids)
-    times = np.full((n, 4), np.iinfo(np.int64).max)
-    times[:, CREATED] = b.created_ms + 30_000
-    times[v["fulfilled"], FULFILLED] = v["fulfil_ms"][v["fulfilled"]]
-    times[v["refunded"], REFUNDED] = v["refund_ms"][v["refunded"]]
-    times[v["cancelled"], CANCELLED] = v["cancel_ms"][v["cancelled"]]
-    exists = times < np.iinfo(np.int64).max
-    # A version is delivered unless a later version replaced it before the next sync ran.
-    sync = np.where(exists, world.clock.sync_of(np.where(exists, times, 0)), 10**9)
-    later_sync = np.minimum.accumulate(sync[:, ::-1], axis=1)[:, ::-1]
-    next_sync = np.concatenate([later_sync[:, 1:], np.full((n, 1), 10**9)], axis=1)
-    delivered = exists & (sync < next_sync)
-    order, version = np.nonzero(delivered)
-    updated = times[order, version]
-
+    order, version, updated = _delivered_versions(world, b, v)
     refunded_now = (version == REFUNDED) | ((version == CANCELLED) & v["has_refund"][order])
-    pending = v["pending"][order]
-    financial = np.select(
-        [version == CREATED, version == FULFILLED, version == REFUNDED],
-        [
-            np.where(pending, "pending", "paid"),
-            "paid",
-            np.where(v["partial"][order], "partially_refunded", "refunded"),
-        ],
-        default=np.where(pending, "voided", "refunded"),
-    ).astype(object)
+    financial = _financial_status(v, order, version)
     fulfillment = np.where((version == FULFILLED) | (version == REFUNDED), "fulfilled", None)
     closed_ms = np.where(version == CANCELLED, v["cancel_ms"][order], v["fulfil_ms"][order])
     closed_null = version == CREATED
@@ -436,93 +413,18 @@ def _order_rows(world: World, rng: np.random.Generator, b: OrderBatch, v: dict):
     current_total = b.total_cents[order] - np.where(refunded_now, b.refunded_cents[order], 0)
 
     customer = b.customer[order]
-    line_items = v["line_items"].take(order)
     refunds = where(refunded_now, cat("[", v["refund_json"].take(order), "]"), "[]")
-    codes = np.array(world.discount_codes, object)[v["code"][order]]
-    discount_codes = where(
-        v["has_code"][order],
-        cat(
-            '[{"code":"',
-            strings(codes),
-            '","amount":"',
-            money_text(v["discounts"][order]),
-            '","type":"percentage"}]',
-        ),
-        "[]",
-    )
-    shipping_lines = cat(
-        '[{"id":',
-        text(b.ids[order] + 11),
-        ',"title":"Standard Shipping","code":"STANDARD","source":"shopify","price":"',
-        money_text(v["shipping"][order]),
-        '","discounted_price":"',
-        money_text(v["shipping"][order]),
-        '"}]',
-    )
-    tax_lines = cat(
-        '[{"title":"Sales Tax","rate":0.08,"price":"', money_text(v["tax"][order]), '"}]'
-    )
-    presentment_currency = np.array([SHOP_CURRENCY, *PRESENTMENT_RATES_E4], object)[
-        v["presentment"][order]
-    ]
-    rate_e4 = np.array([10_000, *PRESENTMENT_RATES_E4.values()])[v["presentment"][order]]
+    presentment = v["presentment"][order]
+    presentment_currency = np.array([SHOP_CURRENCY, *PRESENTMENT_RATES_E4], object)[presentment]
 
     def money_set(cents: np.ndarray) -> pa.Array:
-        """Shopify's money set: the amount in shop and in presentment currency."""
-        presented = (cents * rate_e4 + 5_000) // 10_000  # rounded to cents, half up
-        return obj(
-            shop_money=obj(amount=quoted(money_text(cents)), currency_code=quoted(SHOP_CURRENCY)),
-            presentment_money=obj(
-                amount=quoted(money_text(presented)),
-                currency_code=quoted(strings(presentment_currency)),
-            ),
-        )
+        return _money_set(cents, presentment)
 
     emails = world.emails.take(customer)
-    first = pick(FIRST_NAMES, world.first[customer])
-    last = pick(LAST_NAMES, world.last[customer])
     address = _address(world, customer)
-    customer_json = obj(
-        id=text(world.customer_ids[customer]),
-        email=quoted(emails),
-        first_name=quoted(first),
-        last_name=quoted(last),
-        state=quoted("enabled"),
-        verified_email="true",
-        currency=quoted("USD"),
+    line_items, refunds, bad_rows = _add_bad_input(
+        rng, v["line_items"].take(order), refunds, financial, refunded_now
     )
-
-    # Bad input, as real feeds carry it: ~0.8% of rows.
-    bad = rng.random(len(order))
-    malformed = bad < 0.0025
-    missing_id = (bad >= 0.0025) & (bad < 0.0045)
-    bad_refund_ts = (bad >= 0.0045) & (bad < 0.03) & refunded_now  # a share of refund rows
-    bad_enum = (bad >= 0.03) & (bad < 0.032)
-    line_items = replace_rows(
-        line_items,
-        missing_id,
-        pc.replace_substring_regex(
-            line_items.filter(pa.array(missing_id)), r'^\[\{"id":\d+,', "[{", max_replacements=1
-        ),
-    )
-    line_items = truncate(line_items, malformed)
-    refunds = replace_rows(
-        refunds,
-        bad_refund_ts,
-        pc.replace_substring_regex(
-            refunds.filter(pa.array(bad_refund_ts)),
-            r'"created_at":"[^"]*"',
-            '"created_at":"not a date"',
-            max_replacements=1,
-        ),
-    )
-    financial[bad_enum] = np.where(rng.random(int(bad_enum.sum())) < 0.5, "PAID", "unknown_status")
-    bad_rows = {
-        "malformed_json": malformed,
-        "line_item_missing_id": missing_id,
-        "refund_unparsable_timestamp": bad_refund_ts,
-        "unexpected_enum": bad_enum,
-    }
 
     order_number = 1001 + b.index[order]
     columns = {
@@ -559,18 +461,159 @@ def _order_rows(world: World, rng: np.random.Generator, b: OrderBatch, v: dict):
         "total_line_items_price_set": money_set(v["gross"][order]),
         "test": pa.array(np.zeros(len(order), bool)),
         "customer_id": pa.array(world.customer_ids[customer]),
-        "customer": customer_json,
+        "customer": _order_customer(world, customer, emails),
         "billing_address": address,
         "shipping_address": address,
         "line_items": line_items,
         "refunds": refunds,
-        "discount_codes": discount_codes,
-        "shipping_lines": shipping_lines,
-        "tax_lines": tax_lines,
+        **_order_lines(world, b, v, order),
         "note_attributes": pa.array(np.full(len(order), "[]", object), pa.string()),
         "shop_url": pa.array(np.full(len(order), world.shop_url, object), pa.string()),
     }
     return columns, updated, bad_rows
+
+
+def _delivered_versions(
+    world: World, b: OrderBatch, v: dict
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Order, version and update time of each delivered version.
+
+    A version is delivered unless a later version replaced it before the next sync ran.
+    """
+    n = len(b.ids)
+    times = np.full((n, 4), np.iinfo(np.int64).max)
+    times[:, CREATED] = b.created_ms + 30_000
+    times[v["fulfilled"], FULFILLED] = v["fulfil_ms"][v["fulfilled"]]
+    times[v["refunded"], REFUNDED] = v["refund_ms"][v["refunded"]]
+    times[v["cancelled"], CANCELLED] = v["cancel_ms"][v["cancelled"]]
+    exists = times < np.iinfo(np.int64).max
+    sync = np.where(exists, world.clock.sync_of(np.where(exists, times, 0)), 10**9)
+    later_sync = np.minimum.accumulate(sync[:, ::-1], axis=1)[:, ::-1]
+    next_sync = np.concatenate([later_sync[:, 1:], np.full((n, 1), 10**9)], axis=1)
+    delivered = exists & (sync < next_sync)
+    order, version = np.nonzero(delivered)
+    return order, version, times[order, version]
+
+
+def _financial_status(v: dict, order: np.ndarray, version: np.ndarray) -> np.ndarray:
+    """The payment state each version shows (object array: bad input overwrites some)."""
+    pending = v["pending"][order]
+    return np.select(
+        [version == CREATED, version == FULFILLED, version == REFUNDED],
+        [
+            np.where(pending, "pending", "paid"),
+            "paid",
+            np.where(v["partial"][order], "partially_refunded", "refunded"),
+        ],
+        default=np.where(pending, "voided", "refunded"),
+    ).astype(object)
+
+
+def _money_set(cents: np.ndarray, presentment: np.ndarray) -> pa.Array:
+    """Shopify's money set: the amount in shop and in presentment currency.
+
+    `presentment` is each row's currency: 0 = shop currency, k = k-th of PRESENTMENT_RATES_E4.
+    """
+    currency = np.array([SHOP_CURRENCY, *PRESENTMENT_RATES_E4], object)[presentment]
+    rate_e4 = np.array([10_000, *PRESENTMENT_RATES_E4.values()])[presentment]
+    presented = (cents * rate_e4 + 5_000) // 10_000  # rounded to cents, half up
+    return obj(
+        shop_money=obj(amount=quoted(money_text(cents)), currency_code=quoted(SHOP_CURRENCY)),
+        presentment_money=obj(
+            amount=quoted(money_text(presented)),
+            currency_code=quoted(strings(currency)),
+        ),
+    )
+
+
+def _order_customer(world: World, customer: np.ndarray, emails: pa.Array) -> pa.Array:
+    """The customer as the order embeds it."""
+    return obj(
+        id=text(world.customer_ids[customer]),
+        email=quoted(emails),
+        first_name=quoted(pick(FIRST_NAMES, world.first[customer])),
+        last_name=quoted(pick(LAST_NAMES, world.last[customer])),
+        state=quoted("enabled"),
+        verified_email="true",
+        currency=quoted("USD"),
+    )
+
+
+def _order_lines(world: World, b: OrderBatch, v: dict, order: np.ndarray) -> dict[str, pa.Array]:
+    """The discount code, shipping and tax lines of each row."""
+    codes = np.array(world.discount_codes, object)[v["code"][order]]
+    discount_codes = where(
+        v["has_code"][order],
+        cat(
+            '[{"code":"',
+            strings(codes),
+            '","amount":"',
+            money_text(v["discounts"][order]),
+            '","type":"percentage"}]',
+        ),
+        "[]",
+    )
+    shipping_lines = cat(
+        '[{"id":',
+        text(b.ids[order] + 11),
+        ',"title":"Standard Shipping","code":"STANDARD","source":"shopify","price":"',
+        money_text(v["shipping"][order]),
+        '","discounted_price":"',
+        money_text(v["shipping"][order]),
+        '"}]',
+    )
+    tax_lines = cat(
+        '[{"title":"Sales Tax","rate":0.08,"price":"', money_text(v["tax"][order]), '"}]'
+    )
+    return {
+        "discount_codes": discount_codes,
+        "shipping_lines": shipping_lines,
+        "tax_lines": tax_lines,
+    }
+
+
+def _add_bad_input(
+    rng: np.random.Generator,
+    line_items: pa.Array,
+    refunds: pa.Array,
+    financial: np.ndarray,
+    refunded_now: np.ndarray,
+) -> tuple[pa.Array, pa.Array, dict[str, np.ndarray]]:
+    """Bad input, as real feeds carry it: ~0.8% of rows. `financial` is changed in place.
+
+    Returns the line items and refunds with the bad rows in, and each kind's mask of rows.
+    """
+    bad = rng.random(len(financial))
+    malformed = bad < 0.0025
+    missing_id = (bad >= 0.0025) & (bad < 0.0045)
+    bad_refund_ts = (bad >= 0.0045) & (bad < 0.03) & refunded_now  # a share of refund rows
+    bad_enum = (bad >= 0.03) & (bad < 0.032)
+    line_items = replace_rows(
+        line_items,
+        missing_id,
+        pc.replace_substring_regex(
+            line_items.filter(pa.array(missing_id)), r'^\[\{"id":\d+,', "[{", max_replacements=1
+        ),
+    )
+    line_items = truncate(line_items, malformed)
+    refunds = replace_rows(
+        refunds,
+        bad_refund_ts,
+        pc.replace_substring_regex(
+            refunds.filter(pa.array(bad_refund_ts)),
+            r'"created_at":"[^"]*"',
+            '"created_at":"not a date"',
+            max_replacements=1,
+        ),
+    )
+    financial[bad_enum] = np.where(rng.random(int(bad_enum.sum())) < 0.5, "PAID", "unknown_status")
+    bad_rows = {
+        "malformed_json": malformed,
+        "line_item_missing_id": missing_id,
+        "refund_unparsable_timestamp": bad_refund_ts,
+        "unexpected_enum": bad_enum,
+    }
+    return line_items, refunds, bad_rows
 
 
 def _address(world: World, person: np.ndarray) -> pa.Array:
