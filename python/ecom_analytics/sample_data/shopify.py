@@ -819,25 +819,26 @@ def write_customers(writer: Writer, world: World, totals: CustomerTotals) -> Non
 
 
 def write_catalogue(writer: Writer, world: World) -> None:
-    """Products, variants, inventory items and levels, discount codes (small: plain Python)."""
+    """Products, variants, inventory items and levels, discount codes (small: plain Python).
+
+    The tables draw from one generator in turn, so their order is part of the output.
+    """
     rng = rng_for(world.seed, "catalogue-rows")
+    _write_products(writer, world, rng)
+    _write_variants(writer, world, rng)
+    _write_inventory_items(writer, world)
+    _write_inventory_levels(writer, world, rng)
+    _write_discount_codes(writer, world, rng)
+
+
+def _write_products(writer: Writer, world: World, rng: np.random.Generator) -> None:
+    """Every product arrives with the first sync; a fifth get an update during the history."""
     n = len(world.product_ids)
-    # Every product arrives with the first sync; a fifth get an update during the history.
     changed = rng.random(n) < 0.2
     change_ms = world.clock.day0_ms + rng.integers(DAY_MS, (HISTORY_DAYS - 1) * DAY_MS, n)
     products = np.concatenate([np.arange(n), np.flatnonzero(changed)])
     updated = np.concatenate([world.product_created_ms, change_ms[changed]])
     variants_of = [np.flatnonzero(world.variant_product == p) for p in range(n)]
-
-    def variant_json(v: int) -> dict:
-        return {
-            "id": int(world.variant_ids[v]),
-            "product_id": int(world.product_ids[world.variant_product[v]]),
-            "title": world.variant_titles[v],
-            "sku": world.variant_skus[v],
-            "price": f"{world.variant_price_cents[v] / 100:.2f}",
-            "inventory_item_id": int(world.inventory_item_ids[v]),
-        }
 
     writer.write(
         "shopify",
@@ -854,13 +855,28 @@ def write_catalogue(writer: Writer, world: World) -> None:
             "updated_at": ts(updated),
             "published_at": ts(world.product_created_ms[products] + HOUR_MS),
             "variants": pa.array(
-                [compact_json([variant_json(v) for v in variants_of[p]]) for p in products]
+                [compact_json([_variant_json(world, v) for v in variants_of[p]]) for p in products]
             ),
             "shop_url": pa.array([world.shop_url] * len(products)),
         },
         updated,
     )
 
+
+def _variant_json(world: World, v: int) -> dict:
+    """A variant as its product embeds it."""
+    return {
+        "id": int(world.variant_ids[v]),
+        "product_id": int(world.product_ids[world.variant_product[v]]),
+        "title": world.variant_titles[v],
+        "sku": world.variant_skus[v],
+        "price": f"{world.variant_price_cents[v] / 100:.2f}",
+        "inventory_item_id": int(world.inventory_item_ids[v]),
+    }
+
+
+def _write_variants(writer: Writer, world: World, rng: np.random.Generator) -> None:
+    """Variants, delivered once, with their product."""
     nv = len(world.variant_ids)
     v_created = world.product_created_ms[world.variant_product]
     stock = rng.integers(0, 400, nv)
@@ -889,6 +905,12 @@ def write_catalogue(writer: Writer, world: World) -> None:
         },
         v_created,
     )
+
+
+def _write_inventory_items(writer: Writer, world: World) -> None:
+    """Inventory items, one per variant, delivered once with it."""
+    nv = len(world.variant_ids)
+    v_created = world.product_created_ms[world.variant_product]
     writer.write(
         "shopify",
         "inventory_items",
@@ -904,7 +926,10 @@ def write_catalogue(writer: Writer, world: World) -> None:
         v_created,
     )
 
-    # Inventory levels per (location, item): the first sync, then one recount near the end.
+
+def _write_inventory_levels(writer: Writer, world: World, rng: np.random.Generator) -> None:
+    """Levels per (location, item): the first sync, then one recount near the end."""
+    nv = len(world.variant_ids)
     rows = []
     for loc, _name in LOCATIONS:
         for v in range(nv):
@@ -952,6 +977,9 @@ def write_catalogue(writer: Writer, world: World) -> None:
         when,
     )
 
+
+def _write_discount_codes(writer: Writer, world: World, rng: np.random.Generator) -> None:
+    """Discount codes, one row each: last updated two days after the start (or before NOW)."""
     k = len(world.discount_codes)
     starts = world.clock.day0_ms + rng.integers(-30, HISTORY_DAYS - 10, k) * DAY_MS
     code_updated = np.minimum(starts + 2 * DAY_MS, world.clock.now_ms - HOUR_MS)
