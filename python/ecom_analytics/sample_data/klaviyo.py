@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pyarrow as pa
 
@@ -423,43 +425,53 @@ def write_profiles(
 def write_marketing(writer: Writer, world: World) -> None:
     """Campaigns (draft, then sent), their detailed form, flows, metrics, lists: few rows."""
     rng = rng_for(world.seed, "klaviyo-small")
+    _write_campaigns(writer, world, rng)
+    _write_small(
+        writer,
+        world,
+        "flows",
+        "flow",
+        [f[0] for f in FLOWS],
+        world.flow_ids,
+        lambda i: {"status": "live", "archived": False, "trigger_type": FLOWS[i][1]},
+    )
+    _write_small(
+        writer,
+        world,
+        "metrics",
+        "metric",
+        [m[0] for m in METRICS],
+        world.metric_ids,
+        lambda i: {
+            "integration": {
+                "object": "integration",
+                "id": f"int{i}",
+                "name": METRICS[i][1],
+                "category": "eCommerce",
+            }
+        },
+    )
+    _write_small(
+        writer,
+        world,
+        "lists",
+        "list",
+        LISTS,
+        world.list_ids,
+        lambda i: {"opt_in_process": "single_opt_in"},
+    )
+
+
+def _write_campaigns(writer: Writer, world: World, rng: np.random.Generator) -> None:
+    """Each campaign as a draft and once sent (versions past NOW never happen), in the plain
+    and the detailed stream."""
     sends = world.campaign_send_ms
     created = sends - rng.integers(2, 10, len(sends)) * DAY_MS
     rows, details = [], []
-    for i, (cid, name, utm) in enumerate(
-        zip(world.campaign_ids, world.campaign_names, world.campaign_utm, strict=True)
-    ):
+    for i, cid in enumerate(world.campaign_ids):
         for status, when in (("Draft", int(created[i])), ("Sent", int(sends[i]) + 3_600_000)):
             if when >= world.clock.now_ms:
                 continue
-            send_time = _iso(int(sends[i])) if status == "Sent" else None
-            attributes = {
-                "name": name,
-                "status": status,
-                "archived": False,
-                "channel": world.campaign_channels[i],
-                "audiences": {"included": [world.list_ids[0]], "excluded": []},
-                "send_options": {"use_smart_sending": True, "ignore_unsubscribes": False},
-                "tracking_options": {
-                    "is_add_utm": True,
-                    "is_tracking_clicks": True,
-                    "is_tracking_opens": True,
-                    "utm_params": [
-                        {"name": "utm_source", "value": "klaviyo"},
-                        {"name": "utm_medium", "value": world.campaign_channels[i]},
-                        {"name": "utm_campaign", "value": utm},
-                    ],
-                },
-                "send_strategy": {
-                    "method": "static",
-                    "options_static": {"datetime": _iso(int(sends[i])), "is_local": False},
-                },
-                "created_at": _iso(int(created[i])),
-                "scheduled_at": _iso(int(created[i])),
-                "updated_at": _iso(when),
-                "send_time": send_time,
-                "message": world.campaign_message_ids[i],
-            }
             relationships = {
                 "campaign-messages": {
                     "data": [{"type": "campaign-message", "id": world.campaign_message_ids[i]}]
@@ -471,27 +483,12 @@ def write_marketing(writer: Writer, world: World) -> None:
                     "campaign",
                     cid,
                     when,
-                    compact_json(attributes),
+                    compact_json(_campaign_attributes(world, i, status, when, int(created[i]))),
                     compact_json(relationships),
                     compact_json({"self": f"{API}/campaigns/{cid}/"}),
                 )
             )
-            message = {
-                "type": "campaign-message",
-                "id": world.campaign_message_ids[i],
-                "attributes": {
-                    "label": name,
-                    "channel": world.campaign_channels[i],
-                    "content": {
-                        "subject": name,
-                        "preview_text": "New this week at Northwind",
-                        "from_email": "hello@northwind-outfitters.com",
-                        "from_label": "Northwind Outfitters",
-                    }
-                    if world.campaign_channels[i] == "email"
-                    else {"body": f"Northwind: {name}. Shop now, reply STOP to opt out"},
-                },
-            }
+            message = _campaign_message(world, i)
             # connector 2.x delivers one `campaign_message` object, older ones an array
             single = i % 2 == 1
             details.append(
@@ -525,56 +522,100 @@ def write_marketing(writer: Writer, world: World) -> None:
         when,
     )
 
-    def small(table: str, kind: str, names: list[str], ids: list[str], extra) -> None:
-        t = np.array([int(world.clock.day0_ms - (40 + 13 * i) * DAY_MS) for i in range(len(ids))])
-        writer.write(
-            "klaviyo",
-            table,
-            {
-                "type": pa.array([kind] * len(ids)),
-                "id": pa.array(ids),
-                "updated": ts(t),
-                "attributes": pa.array(
-                    [
-                        compact_json(
-                            {
-                                "name": name,
-                                "created": _iso(int(x)),
-                                "updated": _iso(int(x)),
-                                **extra(i),
-                            }
-                        )
-                        for i, (name, x) in enumerate(zip(names, t, strict=True))
-                    ]
-                ),
-                "relationships": pa.array(["{}"] * len(ids)),
-                "links": pa.array([compact_json({"self": f"{API}/{table}/{i}/"}) for i in ids]),
-            },
-            t,
-        )
 
-    small(
-        "flows",
-        "flow",
-        [f[0] for f in FLOWS],
-        world.flow_ids,
-        lambda i: {"status": "live", "archived": False, "trigger_type": FLOWS[i][1]},
-    )
-    small(
-        "metrics",
-        "metric",
-        [m[0] for m in METRICS],
-        world.metric_ids,
-        lambda i: {
-            "integration": {
-                "object": "integration",
-                "id": f"int{i}",
-                "name": METRICS[i][1],
-                "category": "eCommerce",
-            }
+def _campaign_attributes(world: World, i: int, status: str, when: int, created: int) -> dict:
+    """Campaign i's attributes in the version of `status`, updated at `when`."""
+    send = int(world.campaign_send_ms[i])
+    channel = world.campaign_channels[i]
+    return {
+        "name": world.campaign_names[i],
+        "status": status,
+        "archived": False,
+        "channel": channel,
+        "audiences": {"included": [world.list_ids[0]], "excluded": []},
+        "send_options": {"use_smart_sending": True, "ignore_unsubscribes": False},
+        "tracking_options": {
+            "is_add_utm": True,
+            "is_tracking_clicks": True,
+            "is_tracking_opens": True,
+            "utm_params": [
+                {"name": "utm_source", "value": "klaviyo"},
+                {"name": "utm_medium", "value": channel},
+                {"name": "utm_campaign", "value": world.campaign_utm[i]},
+            ],
         },
+        "send_strategy": {
+            "method": "static",
+            "options_static": {"datetime": _iso(send), "is_local": False},
+        },
+        "created_at": _iso(created),
+        "scheduled_at": _iso(created),
+        "updated_at": _iso(when),
+        "send_time": _iso(send) if status == "Sent" else None,
+        "message": world.campaign_message_ids[i],
+    }
+
+
+def _campaign_message(world: World, i: int) -> dict:
+    """Campaign i's message: an email's subject and sender, or an SMS body."""
+    name = world.campaign_names[i]
+    return {
+        "type": "campaign-message",
+        "id": world.campaign_message_ids[i],
+        "attributes": {
+            "label": name,
+            "channel": world.campaign_channels[i],
+            "content": {
+                "subject": name,
+                "preview_text": "New this week at Northwind",
+                "from_email": "hello@northwind-outfitters.com",
+                "from_label": "Northwind Outfitters",
+            }
+            if world.campaign_channels[i] == "email"
+            else {"body": f"Northwind: {name}. Shop now, reply STOP to opt out"},
+        },
+    }
+
+
+def _write_small(
+    writer: Writer,
+    world: World,
+    table: str,
+    kind: str,
+    names: list[str],
+    ids: list[str],
+    extra: Callable[[int], dict],
+) -> None:
+    """A small stream delivered once, long before the history: flows, metrics or lists.
+
+    `extra(i)` gives the i-th record's attributes beyond its name and times.
+    """
+    t = np.array([int(world.clock.day0_ms - (40 + 13 * i) * DAY_MS) for i in range(len(ids))])
+    writer.write(
+        "klaviyo",
+        table,
+        {
+            "type": pa.array([kind] * len(ids)),
+            "id": pa.array(ids),
+            "updated": ts(t),
+            "attributes": pa.array(
+                [
+                    compact_json(
+                        {
+                            "name": name,
+                            "created": _iso(int(x)),
+                            "updated": _iso(int(x)),
+                            **extra(i),
+                        }
+                    )
+                    for i, (name, x) in enumerate(zip(names, t, strict=True))
+                ]
+            ),
+            "relationships": pa.array(["{}"] * len(ids)),
+            "links": pa.array([compact_json({"self": f"{API}/{table}/{i}/"}) for i in ids]),
+        },
+        t,
     )
-    small("lists", "list", LISTS, world.list_ids, lambda i: {"opt_in_process": "single_opt_in"})
 
 
 def _list_memberships(world: World, p: np.ndarray, orders: np.ndarray) -> pa.Array:
