@@ -132,7 +132,8 @@ def build_orders(world: World, start: int, stop: int) -> tuple[OrderBatch, dict]
         v["item_variant"],
         v["item_quantity"],
     )
-    v.update(_shared_json(world, batch, v))
+    v["li_ids"], v["line_items"] = _line_items_json(world, batch, v)
+    v.update(_refund_json(batch, v))
     tables = {
         "orders": _order_rows(world, rng, batch, v),
         "order_refunds": _refund_rows(world, batch, v),
@@ -303,10 +304,9 @@ def _refund_amounts(v: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     }
 
 
-def _shared_json(world: World, b: OrderBatch, v: dict) -> dict[str, pa.Array | np.ndarray]:
-    """JSON pieces more than one stream carries: line items, the refund and its parts."""
-    n = len(b.ids)
-    item_order, item_variant, in_refund = b.item_order, b.item_variant, v["in_refund"]
+def _line_items_json(world: World, b: OrderBatch, v: dict) -> tuple[np.ndarray, pa.Array]:
+    """Line item ids (fulfillments list them too) and each order's line items."""
+    item_order, item_variant = b.item_order, b.item_variant
     item_discount = v["item_discount"]
     li_ids = LINE_ITEM_ID_BASE + b.index[item_order] * 8 + v["item_pos"]
     variant_skus = world.variant_skus[item_variant]
@@ -332,8 +332,15 @@ def _shared_json(world: World, b: OrderBatch, v: dict) -> dict[str, pa.Array | n
             taxable="true",
         ),
         item_order,
-        n,
+        len(b.ids),
     )
+    return li_ids, line_items
+
+
+def _refund_json(b: OrderBatch, v: dict) -> dict[str, pa.Array]:
+    """Each order's refund (embedded in the order) and its parts (the refund stream's columns)."""
+    n = len(b.ids)
+    item_order, in_refund, li_ids = b.item_order, v["in_refund"], v["li_ids"]
     refund_ids = REFUND_ID_BASE + b.index
     sale_tx = TRANSACTION_ID_BASE + b.index * 4
     refund_tx = sale_tx + 1
@@ -392,8 +399,6 @@ def _shared_json(world: World, b: OrderBatch, v: dict) -> dict[str, pa.Array | n
         order_adjustments=adjustments,
     )
     return {
-        "li_ids": li_ids,
-        "line_items": line_items,
         "refund_line_items": refund_line_items,
         "refund_transactions": refund_transactions,
         "adjustments": adjustments,
