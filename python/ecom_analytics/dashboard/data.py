@@ -1,9 +1,10 @@
 """What a dashboard page reads: one connection per page load, every query of the page, closed.
 
 The embedded engine admits one process per database folder, and an open costs a few tenths of
-a second: so a page load opens the target once, runs all of its page's queries, and closes, and the app caches the
-result for a few minutes. `dbt build` is locked out only while a page load runs (well under a
-second on the sample data), and a page load that finds the folder busy says so.
+a second: so a page load opens the target once, runs all of its page's queries, and closes,
+and the app caches the result for a few minutes. `dbt build` is locked out only while a page
+load runs (well under a second on the sample data), and a page load that finds the folder busy
+says so.
 
 Queries read analytics models only, plainly (no FINAL), with the dashboard's filters bound as
 parameters: a date range and, per source, which raw databases (shops, Klaviyo accounts, GA4
