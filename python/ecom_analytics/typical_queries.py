@@ -26,6 +26,9 @@ class TypicalQuery:
     analytics: str
     curated: str | None = None
     raw: str | None = None
+    # whether the three formulations give the same rows (the columns they share); not so for
+    # an answer that depends on when it is read
+    comparable: bool = True
 
 
 _SHOP = "source_relation = %(shop)s"
@@ -72,7 +75,8 @@ TYPICAL_QUERIES: dict[str, TypicalQuery] = {
                 where {_SHOP} and not is_test
             ),
             lines as (
-                select l.order_id as order_id, sum(l.price * l.quantity) as gross
+                select l.order_id as order_id, sum(l.price * l.quantity) as gross,
+                    count() as keyed_lines
                 from data_shopify.order_lines as l final
                 inner join orders as o on l.order_id = o.order_id and l.updated_at = o.updated_at
                 where l.{_SHOP}
@@ -83,7 +87,12 @@ TYPICAL_QUERIES: dict[str, TypicalQuery] = {
                     toDate(assumeNotNull(coalesce(o.processed_at, o.created_at, o.updated_at)),
                         %(timezone)s) as sales_date,
                     1 as orders,
-                    toDecimal128(coalesce(lines.gross, 0), 9) as gross,
+                    toDecimal128(if(
+                        has(o._dq_issues, 'malformed_line_items_json')
+                        or coalesce(lines.keyed_lines, 0) != o.line_item_count,
+                        coalesce(o.total_line_items_price, 0),
+                        lines.gross
+                    ), 9) as gross,
                     toDecimal128(coalesce(o.total_discounts, 0), 9) as discounts,
                     toDecimal128(0, 9) as returns,
                     toDecimal128(o.shipping_price, 9) as shipping,
@@ -120,10 +129,16 @@ TYPICAL_QUERIES: dict[str, TypicalQuery] = {
                     toDate(assumeNotNull(coalesce(processed_at, created_at, updated_at)),
                         %(timezone)s) as sales_date,
                     1 as orders,
-                    arraySum(
-                        line -> {_json_decimal("line", "price")}
-                            * JSONExtractInt(line, 'quantity'),
-                        JSONExtractArrayRaw(coalesce(line_items, '[]'))
+                    JSONExtractArrayRaw(coalesce(line_items, '')) as lines,
+                    if(
+                        not isValidJSON(coalesce(line_items, ''))
+                        or arrayExists(line -> JSONExtractInt(line, 'id') = 0, lines),
+                        toDecimal128(coalesce(total_line_items_price, 0), 9),
+                        arraySum(
+                            line -> {_json_decimal("line", "price")}
+                                * JSONExtractInt(line, 'quantity'),
+                            lines
+                        )
                     ) as gross,
                     toDecimal128(coalesce(total_discounts, 0), 9) as discounts,
                     toDecimal128(0, 9) as returns,
@@ -153,7 +168,7 @@ TYPICAL_QUERIES: dict[str, TypicalQuery] = {
                 from raw_shopify.order_refunds final
             ),
             ledger as (
-                select * from orders
+                select * except (lines) from orders
                 union all
                 select * from refunds
             )
@@ -204,7 +219,11 @@ TYPICAL_QUERIES: dict[str, TypicalQuery] = {
             select c.name as campaign_name, c.send_time as send_time,
                 revenue.orders as attributed_orders, revenue.revenue as attributed_revenue
             from data_klaviyo.campaigns as c final
-            inner join revenue on c.message_id = revenue.message_id
+            inner join (
+                select distinct message_id from data_klaviyo.events
+                where {_ACCOUNT} and coalesce(message_id, '') != ''
+            ) as sent on c.message_id = sent.message_id
+            left join revenue on c.message_id = revenue.message_id
             where c.{_ACCOUNT} and c.send_time >= %(start)s and c.send_time < %(end)s
             order by attributed_revenue desc, campaign_name
             limit 10
@@ -219,12 +238,12 @@ TYPICAL_QUERIES: dict[str, TypicalQuery] = {
                 select
                     datetime as occurred_at,
                     JSONExtractString(attributes, 'event_properties', '$attributed_message')
-                        as message_id,
+                        as event_message_id,
                     JSONExtractString(attributes, 'event_properties', '$attributed_flow')
-                        as flow_id,
+                        as event_flow_id,
                     JSONExtractString(attributes, 'event_properties', '$event_id') as order_id,
                     toDecimal128OrZero(JSONExtractRaw(attributes, 'event_properties', '$value'), 9)
-                        as order_value
+                        as event_value
                 from raw_klaviyo.events final
                 where JSONExtractString(relationships, 'metric', 'data', 'id')
                     in (select id from placed)
@@ -232,10 +251,10 @@ TYPICAL_QUERIES: dict[str, TypicalQuery] = {
             attributed as (
                 select
                     order_id,
-                    argMax(message_id, occurred_at) as message_id,
-                    argMax(order_value, occurred_at) as order_value
+                    argMax(event_message_id, occurred_at) as message_id,
+                    argMax(event_value, occurred_at) as order_value
                 from events
-                where message_id != '' and flow_id = ''
+                where event_message_id != '' and event_flow_id = ''
                 group by order_id
             ),
             revenue as (
@@ -252,9 +271,15 @@ TYPICAL_QUERIES: dict[str, TypicalQuery] = {
                 from raw_klaviyo.campaigns final
             )
             select campaigns.campaign_name as campaign_name, campaigns.send_time as send_time,
-                revenue.orders as attributed_orders, revenue.revenue as attributed_revenue
+                coalesce(revenue.orders, 0) as attributed_orders,
+                coalesce(revenue.revenue, 0) as attributed_revenue
             from campaigns
-            inner join revenue on campaigns.message_id = revenue.message_id
+            inner join (
+                select distinct
+                    JSONExtractString(attributes, 'event_properties', '$message') as message_id
+                from raw_klaviyo.events
+            ) as sent on campaigns.message_id = sent.message_id
+            left join revenue on campaigns.message_id = revenue.message_id
             where campaigns.send_time >= %(start)s and campaigns.send_time < %(end)s
             order by attributed_revenue desc, campaign_name
             limit 10
@@ -274,6 +299,7 @@ TYPICAL_QUERIES: dict[str, TypicalQuery] = {
             with
             orders as (
                 select
+                    order_id,
                     toDate(assumeNotNull(coalesce(processed_at, created_at, updated_at)),
                         %(timezone)s) as sales_date,
                     domain(coalesce(referring_site, '')) as host,
@@ -286,6 +312,14 @@ TYPICAL_QUERIES: dict[str, TypicalQuery] = {
                     coalesce(total_line_items_price, 0) - coalesce(total_discounts, 0) as amount
                 from data_shopify.orders final
                 where not is_test
+            ),
+            refunds as (
+                select order_id, refund_lines_subtotal as returns
+                from data_shopify.refunds final
+                where toDate(coalesce(processed_at, created_at), %(timezone)s) >= %(start)s
+                    and toDate(coalesce(processed_at, created_at), %(timezone)s) < %(end)s
+                    and order_id not in (select order_id from data_shopify.orders final
+                        where is_test)
             ),
             sessions as (
                 select session_source, session_medium, sum(sessions) as sessions
@@ -311,6 +345,12 @@ TYPICAL_QUERIES: dict[str, TypicalQuery] = {
                 from sessions as s
                 left join groups as g
                     on s.session_source = g.session_source and s.session_medium = g.session_medium
+                union all
+                select coalesce(g.channel_group, 'Unassigned'), 0, 0, -r.returns
+                from refunds as r
+                left join orders as o on r.order_id = o.order_id
+                left join groups as g
+                    on o.session_source = g.session_source and o.session_medium = g.session_medium
                 settings join_use_nulls = 1
             )
             select channel_group as default_channel_group, sum(sessions) as sessions,
@@ -323,6 +363,7 @@ TYPICAL_QUERIES: dict[str, TypicalQuery] = {
             with
             orders as (
                 select
+                    id as order_id,
                     toDate(assumeNotNull(coalesce(processed_at, created_at, updated_at)),
                         %(timezone)s) as sales_date,
                     extractURLParameter(coalesce(landing_site, ''), 'utm_source') as utm_source,
@@ -337,6 +378,19 @@ TYPICAL_QUERIES: dict[str, TypicalQuery] = {
                     coalesce(total_line_items_price, 0) - coalesce(total_discounts, 0) as amount
                 from raw_shopify.orders final
                 where not coalesce(test, false)
+            ),
+            refunds as (
+                select
+                    order_id,
+                    arraySum(
+                        line -> {_json_decimal("line", "subtotal")},
+                        JSONExtractArrayRaw(coalesce(refund_line_items, '[]'))
+                    ) as returns
+                from raw_shopify.order_refunds final
+                where toDate(coalesce(processed_at, created_at), %(timezone)s) >= %(start)s
+                    and toDate(coalesce(processed_at, created_at), %(timezone)s) < %(end)s
+                    and order_id not in (select id from raw_shopify.orders final
+                        where coalesce(test, false))
             ),
             sessions as (
                 select sessionSource as session_source, sessionMedium as session_medium,
@@ -364,6 +418,12 @@ TYPICAL_QUERIES: dict[str, TypicalQuery] = {
                 from sessions as s
                 left join groups as g
                     on s.session_source = g.session_source and s.session_medium = g.session_medium
+                union all
+                select coalesce(g.channel_group, 'Unassigned'), 0, 0, -r.returns
+                from refunds as r
+                left join orders as o on r.order_id = o.order_id
+                left join groups as g
+                    on o.session_source = g.session_source and o.session_medium = g.session_medium
                 settings join_use_nulls = 1
             )
             select channel_group as default_channel_group, sum(sessions) as sessions,
@@ -375,6 +435,7 @@ TYPICAL_QUERIES: dict[str, TypicalQuery] = {
     ),
     "data_freshness": TypicalQuery(
         question="every raw table's status, worst first",
+        comparable=False,
         analytics="""
             select source_name, source_table, last_loaded_at, lag_minutes, status
             from cross_source_analytics.data_freshness
