@@ -39,11 +39,17 @@ def test_bench_writes_every_section(project: Project, tmp_path):
         assert [r["chunk"] for r in backfill["runs"]] == ["month", "week"]
         # the backfill (dbt macro) and the plain INSERT ... SELECT (Python) write the same rows
         assert all(r["rows"] == backfill["plain"]["rows"] for r in backfill["runs"]), backfill
-    # backfill scratch tables and refreshes leave no dropped tables queued to slow opens
-    assert results["open_after_backfill"]["queued_drops"] <= 1, results["open_after_backfill"]
+    # backfill scratch tables and refreshes leave no dropped tables queued to slow opens: what
+    # an open finds is at most the one table per refresh the previous open cancelled
+    refreshable = results["freshness"]["refreshed_views"]
     assert results["backfill_all"]["models"] > 2 and results["backfill_all"]["days"] == 1
-    for opened in ("open_after_build", "open_after_backfill_all", "open_after_test"):
-        assert results[opened]["queued_drops"] <= 1, results[opened]
+    for opened in (
+        "open_after_build",
+        "open_after_backfill",
+        "open_after_backfill_all",
+        "open_after_test",
+    ):
+        assert results[opened]["queued_drops"] <= refreshable, results[opened]
     assert results["dbt_test"]["passed"] > 0
     freshness = results["freshness"]
     assert freshness["refreshed_views"] > 0 and freshness["refresh_interval_minutes"] > 0
