@@ -296,6 +296,18 @@ def measure_backfill_run(bench: Bench, model: str, start: date, end: date, chunk
     }
 
 
+def table_columns(client: Any, database: str, table: str) -> list[str]:
+    """The table's column names, in order."""
+    return [
+        name
+        for (name,) in client.query(
+            "select name from system.columns where database = %(db)s and table = %(t)s"
+            " order by position",
+            parameters={"db": database, "t": table},
+        ).result_rows
+    ]
+
+
 def measure_plain_insert_select(
     client: Any, database: str, table: str, time_column: str, start: date, end: date
 ) -> dict[str, Any]:
@@ -312,14 +324,7 @@ def measure_plain_insert_select(
     ).result_rows
     if not views:
         raise BenchError(f"no materialized view writes into {qualified}")
-    columns = ", ".join(
-        f"`{name}`"
-        for (name,) in client.query(
-            "select name from system.columns where database = %(db)s and table = %(t)s"
-            " order by position",
-            parameters={"db": database, "t": table},
-        ).result_rows
-    )
+    columns = ", ".join(f"`{name}`" for name in table_columns(client, database, table))
     union = "\nunion all\n".join(f"select * from ({sql})" for (sql,) in views)
     scratch = f"{BENCH_DATABASE}.`{database}__{table}__plain`"
     client.command(f"create database if not exists {BENCH_DATABASE}")
@@ -425,14 +430,7 @@ def batch_curation(client: Any, views: list[View], batch: str) -> list[tuple[str
             client.command(f"create table {copy} as `{view.target[0]}`.`{view.target[1]}`")
             copies[view.target] = copy
         source = copies.get(view.source, batch)
-        columns = ", ".join(
-            f"`{name}`"
-            for (name,) in client.query(
-                "select name from system.columns where database = %(db)s and table = %(t)s"
-                " order by position",
-                parameters={"db": view.target[0], "t": view.target[1]},
-            ).result_rows
-        )
+        columns = ", ".join(f"`{name}`" for name in table_columns(client, *view.target))
         select = _reads(view.select, view.source, source)
         statements.append(
             (
@@ -565,14 +563,7 @@ def _fresh_rows(client: Any, raw: dict[str, str]) -> dict[str, Any]:
     new ids, loaded now) into raw; returns what identifies them."""
     orders, events = f"{raw['shopify']}.orders", f"{raw['klaviyo']}.events"
     order_id = client.query(f"select max(id) + 1 from {orders}").result_rows[0][0]
-    order_columns = [
-        name
-        for (name,) in client.query(
-            "select name from system.columns where database = %(db)s and table = 'orders'"
-            " order by position",
-            parameters={"db": raw["shopify"]},
-        ).result_rows
-    ]
+    order_columns = table_columns(client, raw["shopify"], "orders")
     replaced = {
         "id": f"toInt64({order_id})",
         "_airbyte_raw_id": "generateUUIDv4()",
@@ -583,14 +574,7 @@ def _fresh_rows(client: Any, raw: dict[str, str]) -> dict[str, Any]:
     }
     select = ", ".join(replaced.get(name, f"`{name}`") for name in order_columns)
     event_id = f"bench-fresh-{int(time.time() * 1000)}"
-    event_columns = [
-        name
-        for (name,) in client.query(
-            "select name from system.columns where database = %(db)s and table = 'events'"
-            " order by position",
-            parameters={"db": raw["klaviyo"]},
-        ).result_rows
-    ]
+    event_columns = table_columns(client, raw["klaviyo"], "events")
     event_replaced = {
         "id": f"'{event_id}'",
         "_airbyte_raw_id": "generateUUIDv4()",

@@ -59,6 +59,59 @@ def _json_decimal(json: str, key: str) -> str:
     return f"toDecimal128OrZero(replaceAll(JSONExtractRaw({json}, '{key}'), '\"', ''), 9)"
 
 
+# The end of the daily-sales formulations: Shopify's measures per day from a `ledger` CTE of
+# orders and refunds (sales_date, orders, gross, discounts, returns, shipping, taxes)
+_DAILY_SALES_FROM_LEDGER = """
+            select
+                sales_date,
+                sum(orders) as orders,
+                sum(gross) - sum(discounts) - sum(returns) as net_sales,
+                if(orders = 0, null, (sum(gross) - sum(discounts)) / orders) as average_order_value,
+                net_sales + sum(shipping) + sum(taxes) as total_sales
+            from ledger
+            where sales_date >= %(start)s and sales_date < %(end)s
+            group by sales_date
+            order by sales_date
+"""
+
+# The end of the channel-revenue formulations: from `orders` (session_source, session_medium,
+# sales_date, amount), `refunds` (order_id, returns) and `sessions` (session_source,
+# session_medium, sessions) CTEs, every pair's channel group and the totals per group
+_CHANNEL_REVENUE_FROM_LEDGER = f"""
+            pairs as (
+                select session_source, session_medium from orders
+                union distinct
+                select session_source, session_medium from sessions
+            ),
+            groups as ({_CHANNEL_GROUPS.format(pairs="pairs")}),
+            ledger as (
+                select coalesce(g.channel_group, 'Unassigned') as channel_group,
+                    0 as sessions, 1 as orders, o.amount as net_revenue
+                from orders as o
+                left join groups as g
+                    on o.session_source = g.session_source and o.session_medium = g.session_medium
+                where o.sales_date >= %(start)s and o.sales_date < %(end)s
+                union all
+                select coalesce(g.channel_group, 'Unassigned'), s.sessions, 0, 0
+                from sessions as s
+                left join groups as g
+                    on s.session_source = g.session_source and s.session_medium = g.session_medium
+                union all
+                select coalesce(g.channel_group, 'Unassigned'), 0, 0, -r.returns
+                from refunds as r
+                left join orders as o on r.order_id = o.order_id
+                left join groups as g
+                    on o.session_source = g.session_source and o.session_medium = g.session_medium
+                settings join_use_nulls = 1
+            )
+            select channel_group as default_channel_group, sum(sessions) as sessions,
+                sum(orders) as orders, sum(net_revenue) as net_revenue
+            from ledger
+            group by default_channel_group
+            order by net_revenue desc, default_channel_group
+"""
+
+
 TYPICAL_QUERIES: dict[str, TypicalQuery] = {
     "shopify_daily_sales": TypicalQuery(
         question="a month of daily sales for one shop",
@@ -111,16 +164,7 @@ TYPICAL_QUERIES: dict[str, TypicalQuery] = {
                 from data_shopify.refunds final
                 where {_SHOP}
             )
-            select
-                sales_date,
-                sum(orders) as orders,
-                sum(gross) - sum(discounts) - sum(returns) as net_sales,
-                if(orders = 0, null, (sum(gross) - sum(discounts)) / orders) as average_order_value,
-                net_sales + sum(shipping) + sum(taxes) as total_sales
-            from ledger
-            where sales_date >= %(start)s and sales_date < %(end)s
-            group by sales_date
-            order by sales_date
+            {_DAILY_SALES_FROM_LEDGER}
         """,
         raw=f"""
             with
@@ -172,16 +216,7 @@ TYPICAL_QUERIES: dict[str, TypicalQuery] = {
                 union all
                 select * from refunds
             )
-            select
-                sales_date,
-                sum(orders) as orders,
-                sum(gross) - sum(discounts) - sum(returns) as net_sales,
-                if(orders = 0, null, (sum(gross) - sum(discounts)) / orders) as average_order_value,
-                net_sales + sum(shipping) + sum(taxes) as total_sales
-            from ledger
-            where sales_date >= %(start)s and sales_date < %(end)s
-            group by sales_date
-            order by sales_date
+            {_DAILY_SALES_FROM_LEDGER}
         """,
     ),
     "klaviyo_campaign_performance": TypicalQuery(
@@ -327,37 +362,7 @@ TYPICAL_QUERIES: dict[str, TypicalQuery] = {
                 where date >= %(start)s and date < %(end)s
                 group by session_source, session_medium
             ),
-            pairs as (
-                select session_source, session_medium from orders
-                union distinct
-                select session_source, session_medium from sessions
-            ),
-            groups as ({_CHANNEL_GROUPS.format(pairs="pairs")}),
-            ledger as (
-                select coalesce(g.channel_group, 'Unassigned') as channel_group,
-                    0 as sessions, 1 as orders, o.amount as net_revenue
-                from orders as o
-                left join groups as g
-                    on o.session_source = g.session_source and o.session_medium = g.session_medium
-                where o.sales_date >= %(start)s and o.sales_date < %(end)s
-                union all
-                select coalesce(g.channel_group, 'Unassigned'), s.sessions, 0, 0
-                from sessions as s
-                left join groups as g
-                    on s.session_source = g.session_source and s.session_medium = g.session_medium
-                union all
-                select coalesce(g.channel_group, 'Unassigned'), 0, 0, -r.returns
-                from refunds as r
-                left join orders as o on r.order_id = o.order_id
-                left join groups as g
-                    on o.session_source = g.session_source and o.session_medium = g.session_medium
-                settings join_use_nulls = 1
-            )
-            select channel_group as default_channel_group, sum(sessions) as sessions,
-                sum(orders) as orders, sum(net_revenue) as net_revenue
-            from ledger
-            group by default_channel_group
-            order by net_revenue desc, default_channel_group
+            {_CHANNEL_REVENUE_FROM_LEDGER}
         """,
         raw=f"""
             with
@@ -400,37 +405,7 @@ TYPICAL_QUERIES: dict[str, TypicalQuery] = {
                     and parseDateTimeOrNull(date, '%%Y%%m%%d') < %(end)s
                 group by session_source, session_medium
             ),
-            pairs as (
-                select session_source, session_medium from orders
-                union distinct
-                select session_source, session_medium from sessions
-            ),
-            groups as ({_CHANNEL_GROUPS.format(pairs="pairs")}),
-            ledger as (
-                select coalesce(g.channel_group, 'Unassigned') as channel_group,
-                    0 as sessions, 1 as orders, o.amount as net_revenue
-                from orders as o
-                left join groups as g
-                    on o.session_source = g.session_source and o.session_medium = g.session_medium
-                where o.sales_date >= %(start)s and o.sales_date < %(end)s
-                union all
-                select coalesce(g.channel_group, 'Unassigned'), s.sessions, 0, 0
-                from sessions as s
-                left join groups as g
-                    on s.session_source = g.session_source and s.session_medium = g.session_medium
-                union all
-                select coalesce(g.channel_group, 'Unassigned'), 0, 0, -r.returns
-                from refunds as r
-                left join orders as o on r.order_id = o.order_id
-                left join groups as g
-                    on o.session_source = g.session_source and o.session_medium = g.session_medium
-                settings join_use_nulls = 1
-            )
-            select channel_group as default_channel_group, sum(sessions) as sessions,
-                sum(orders) as orders, sum(net_revenue) as net_revenue
-            from ledger
-            group by default_channel_group
-            order by net_revenue desc, default_channel_group
+            {_CHANNEL_REVENUE_FROM_LEDGER}
         """,
     ),
     "data_freshness": TypicalQuery(
