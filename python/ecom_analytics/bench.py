@@ -65,7 +65,6 @@ CHUNKS = ("month", "week")
 INSERT_BATCH_ROWS = 100_000
 INSERT_ROUNDS = 3  # insert rounds per table (best of, alternating with and without views)
 BENCH_DATABASE = "bench"  # scratch tables of the benchmark, in its own database
-BACKFILL_ALL_DAYS = 30  # backfill_all by day over the last month of data (33 models a day)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -98,9 +97,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--backfill-all-days",
         type=int,
-        default=BACKFILL_ALL_DAYS,
+        default=None,
         help="days of `backfill_all` by day, ending with the generated data "
-        f"(default: {BACKFILL_ALL_DAYS})",
+        "(default: every generated day)",
     )
 
 
@@ -229,11 +228,15 @@ def measure_open(bench: Bench, rounds: int = 3) -> dict[str, Any]:
         with bench.client() as client:
             client.command("select 1")
         seconds.append(time.perf_counter() - started)
+    with bench.client() as client:
+        # an open also loads every data part: backfills add parts until merges combine them
+        parts = client.query("select count() from system.parts where active").result_rows[0][0]
     return {
         "seconds": statistics.median(seconds),
         "rounds": rounds,
         "queued_drops": before,
         "queued_drops_after": queued(),
+        "active_parts": parts,
     }
 
 
@@ -528,15 +531,18 @@ _ALL_MODELS = re.compile(r"backfill_all: (\d+) materialized-view models")
 _ALL_DIFFER = re.compile(r"models whose reconciliation differs: (.+)")
 
 
-def measure_backfill_all(bench: Bench, days: int) -> dict[str, Any]:
-    """`dbt run-operation backfill_all` by day over the last `days` days of the generated
-    data: every materialized-view model, in dependency order, one scratch table per chunk.
-    The figures come from the macros' log lines (they print no machine-readable summary)."""
+def measure_backfill_all(bench: Bench, days: int | None) -> dict[str, Any]:
+    """`dbt run-operation backfill_all` by day over the generated days of Klaviyo events (the
+    longest stream), or the last `days` of them: every materialized-view model, in dependency
+    order, one scratch table per chunk. The figures come from the macros' log lines (they
+    print no machine-readable summary)."""
     with bench.client() as client:
-        last = client.query("select toDate(max(occurred_at)) from data_klaviyo.events").result_rows[
-            0
-        ][0]
+        first, last = client.query(
+            "select toDate(min(occurred_at)), toDate(max(occurred_at)) from data_klaviyo.events"
+            " where occurred_at > toDateTime64('1971-01-01', 3, 'UTC')"
+        ).result_rows[0]
     end = date.fromordinal(last.toordinal() + 1)
+    days = days or end.toordinal() - first.toordinal()
     start = date.fromordinal(end.toordinal() - days)
     arguments = f"{{start: {start}, end: {end}, chunk: day}}"
     command = bench.timed_dbt("run-operation", "backfill_all", "--args", arguments)
@@ -831,7 +837,8 @@ def format_table(results: dict[str, Any]) -> str:
             ratio=opened["seconds"] / before["seconds"],
             seconds=opened["seconds"],
             notes=f"median of {opened['rounds']}; {opened['queued_drops']} in metadata_dropped/"
-            f" before ({opened['queued_drops_after']} after)" + (f"; {what}" if what else ""),
+            f" before ({opened['queued_drops_after']} after); {opened['active_parts']:,} parts"
+            + (f"; {what}" if what else ""),
         )
     group(
         "real-time curation: raw insert with the views / insert without views + the views'"
@@ -1014,7 +1021,7 @@ def _run(args: argparse.Namespace) -> int:
     chunks = [c.strip() for c in args.chunks.split(",") if c.strip()]
     if not chunks or any(c not in ("day", "week", "month") for c in chunks):
         raise BenchError(f"--chunks must list day, week and/or month; got: {args.chunks}")
-    if args.backfill_all_days < 1:
+    if args.backfill_all_days is not None and args.backfill_all_days < 1:
         raise BenchError(f"--backfill-all-days must be at least 1; got: {args.backfill_all_days}")
     raw = raw_databases(args.vars)
     klaviyo_scale = args.scale if args.klaviyo_scale is None else args.klaviyo_scale
@@ -1044,7 +1051,7 @@ def _run(args: argparse.Namespace) -> int:
             ("open_after_backfill", "open after backfills", lambda: measure_open(bench)),
             (
                 "backfill_all",
-                f"backfill_all by day, {args.backfill_all_days} days",
+                f"backfill_all by day, {args.backfill_all_days or 'all generated'} days",
                 lambda: measure_backfill_all(bench, args.backfill_all_days),
             ),
             ("open_after_backfill_all", "open after backfill_all", lambda: measure_open(bench)),
