@@ -229,14 +229,18 @@ def measure_open(bench: Bench, rounds: int = 3) -> dict[str, Any]:
             client.command("select 1")
         seconds.append(time.perf_counter() - started)
     with bench.client() as client:
-        # an open also loads every data part: backfills add parts until merges combine them
-        parts = client.query("select count() from system.parts where active").result_rows[0][0]
+        # an open also loads every data part, the outdated ones too (merged or replaced parts,
+        # deleted some minutes later): backfills and refreshes leave many
+        parts, outdated = client.query(
+            "select countIf(active), countIf(not active) from system.parts"
+        ).result_rows[0]
     return {
         "seconds": statistics.median(seconds),
         "rounds": rounds,
         "queued_drops": before,
         "queued_drops_after": queued(),
         "active_parts": parts,
+        "outdated_parts": outdated,
     }
 
 
@@ -837,8 +841,8 @@ def format_table(results: dict[str, Any]) -> str:
             ratio=opened["seconds"] / before["seconds"],
             seconds=opened["seconds"],
             notes=f"median of {opened['rounds']}; {opened['queued_drops']} in metadata_dropped/"
-            f" before ({opened['queued_drops_after']} after); {opened['active_parts']:,} parts"
-            + (f"; {what}" if what else ""),
+            f" before ({opened['queued_drops_after']} after); parts {opened['active_parts']:,}"
+            f" active, {opened['outdated_parts']:,} outdated" + (f"; {what}" if what else ""),
         )
     group(
         "real-time curation: raw insert with the views / insert without views + the views'"

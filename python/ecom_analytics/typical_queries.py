@@ -154,15 +154,24 @@ TYPICAL_QUERIES: dict[str, TypicalQuery] = {
                 left join lines on o.order_id = lines.order_id
                 union all
                 select
-                    toDate(coalesce(processed_at, created_at), %(timezone)s),
+                    toDate(coalesce(r.processed_at, r.created_at), %(timezone)s),
                     0,
                     toDecimal128(0, 9),
                     toDecimal128(0, 9),
-                    toDecimal128(refund_lines_subtotal, 9),
-                    toDecimal128(0, 9),
-                    toDecimal128(-refund_lines_tax, 9)
-                from data_shopify.refunds final
-                where {_SHOP}
+                    toDecimal128(r.refund_lines_subtotal, 9),
+                    toDecimal128(coalesce(a.shipping, 0), 9),
+                    toDecimal128(coalesce(a.shipping_tax, 0) - r.refund_lines_tax, 9)
+                from data_shopify.refunds as r final
+                left join (
+                    select
+                        refund_id,
+                        sumIf(amount, kind = 'shipping_refund') as shipping,
+                        sumIf(coalesce(tax_amount, 0), kind = 'shipping_refund') as shipping_tax
+                    from data_shopify.order_adjustments final
+                    where {_SHOP}
+                    group by refund_id
+                ) as a on r.refund_id = a.refund_id
+                where r.{_SHOP}
             )
             {_DAILY_SALES_FROM_LEDGER}
         """,
@@ -204,8 +213,17 @@ TYPICAL_QUERIES: dict[str, TypicalQuery] = {
                         line -> {_json_decimal("line", "subtotal")},
                         JSONExtractArrayRaw(coalesce(refund_line_items, '[]'))
                     ) as returns,
-                    toDecimal128(0, 9) as shipping,
-                    -arraySum(
+                    JSONExtractArrayRaw(coalesce(order_adjustments, '[]')) as adjustments,
+                    arraySum(
+                        a -> if(JSONExtractString(a, 'kind') = 'shipping_refund',
+                            {_json_decimal("a", "amount")}, 0),
+                        adjustments
+                    ) as shipping,
+                    arraySum(
+                        a -> if(JSONExtractString(a, 'kind') = 'shipping_refund',
+                            {_json_decimal("a", "tax_amount")}, 0),
+                        adjustments
+                    ) - arraySum(
                         line -> {_json_decimal("line", "total_tax")},
                         JSONExtractArrayRaw(coalesce(refund_line_items, '[]'))
                     ) as taxes
@@ -214,7 +232,7 @@ TYPICAL_QUERIES: dict[str, TypicalQuery] = {
             ledger as (
                 select * except (lines) from orders
                 union all
-                select * from refunds
+                select * except (adjustments) from refunds
             )
             {_DAILY_SALES_FROM_LEDGER}
         """,
