@@ -6,13 +6,22 @@ from __future__ import annotations
 
 import json
 
+from ecom_analytics.typical_queries import TYPICAL_QUERIES
 from helpers import Project
 
 
 def test_bench_writes_every_section(project: Project, tmp_path):
     output = tmp_path / "bench.json"
     result = project.cli(
-        "bench", "--scale", "0.01", "--path", str(tmp_path / "db"), "--output", str(output)
+        "bench",
+        "--scale",
+        "0.01",
+        "--backfill-all-days",
+        "1",
+        "--path",
+        str(tmp_path / "db"),
+        "--output",
+        str(output),
     )
     results = json.loads(output.read_text())
 
@@ -22,13 +31,42 @@ def test_bench_writes_every_section(project: Project, tmp_path):
     assert {i["table"] for i in results["insert"]} == {"raw_klaviyo.events", "raw_shopify.orders"}
     for insert in results["insert"]:
         assert insert["rows"] > 0 and insert["views"], insert
+        # the fair baseline ran every view's SELECT over the batch into copies of the targets
+        assert insert["curated_rows"] > 0 and insert["fair_ratio"] > 0, insert
     assert {b["model"] for b in results["backfill"]} == {"klaviyo__events", "shopify__orders"}
     for backfill in results["backfill"]:
         assert backfill["plain"]["rows"] > 0
         assert [r["chunk"] for r in backfill["runs"]] == ["month", "week"]
         # the backfill (dbt macro) and the plain INSERT ... SELECT (Python) write the same rows
         assert all(r["rows"] == backfill["plain"]["rows"] for r in backfill["runs"]), backfill
-    # backfill scratch tables and refreshes leave no dropped tables queued to slow opens
-    assert results["open_after_backfill"]["queued_drops"] <= 1, results["open_after_backfill"]
-    for title in ("sample-data generation", "open the folder", "raw insert cost", "backfill"):
+    # backfill scratch tables and refreshes leave no dropped tables queued to slow opens: what
+    # an open finds is at most the one table per refresh the previous open cancelled
+    refreshable = results["freshness"]["refreshed_views"]
+    assert results["backfill_all"]["models"] > 2 and results["backfill_all"]["days"] == 1
+    for opened in (
+        "open_after_build",
+        "open_after_backfill",
+        "open_after_backfill_all",
+        "open_after_test",
+    ):
+        assert results[opened]["queued_drops"] <= refreshable, results[opened]
+    assert results["dbt_test"]["passed"] > 0
+    freshness = results["freshness"]
+    assert freshness["refreshed_views"] > 0 and freshness["refresh_interval_minutes"] > 0
+    for model in ("data_shopify.orders", "shopify_order_sales", "klaviyo_named_events"):
+        assert not freshness["visible"][model]["how"].startswith("NOT"), freshness["visible"]
+    queries = {q["model"]: q for q in results["queries"]["queries"]}
+    assert set(queries) == set(TYPICAL_QUERIES)
+    for model, query in queries.items():
+        assert query["rounds"] == 20 and query["median_seconds"] > 0, query
+        for layer in ("curated", "raw"):
+            assert (layer in query) == (getattr(TYPICAL_QUERIES[model], layer) is not None)
+    for title in (
+        "sample-data generation",
+        "open the embedded folder",
+        "real-time curation",
+        "backfill",
+        "freshness",
+        "dashboard queries",
+    ):
         assert title in result.stdout
