@@ -1071,9 +1071,14 @@ def _run(args: argparse.Namespace) -> int:
             ("queries", "dashboard queries", lambda: measure_dashboard_queries(bench, raw)),
         ]
         results: dict[str, Any] = {}
+        args.output.parent.mkdir(parents=True, exist_ok=True)
         for key, label, step in steps:
             print(f"  {label} ...", file=sys.stderr, flush=True)
+            step_started = time.perf_counter()
             results[key] = step()
+            print(f"    {time.perf_counter() - step_started:.0f} s", file=sys.stderr, flush=True)
+            # the figures so far, so a run stopped at a large scale still leaves them
+            args.output.write_text(json.dumps({"partial": True, **results}, default=str) + "\n")
     finally:
         if previous_path is None:
             os.environ.pop("ECOM_CHDB_PATH", None)
