@@ -11,6 +11,7 @@ Python parses and dedups the raw rows itself (newest per key), never with FINAL.
 from __future__ import annotations
 
 import csv
+import functools
 import json
 import re
 from collections import Counter
@@ -87,11 +88,16 @@ def test_page_views_per_product_match_raw(site):
 # --- channel revenue ----------------------------------------------------------------------------
 
 
+@functools.cache
+def channel_rules() -> list[dict]:
+    """The seed's channel rules, first by priority (read once)."""
+    with CHANNEL_RULES.open() as f:
+        return sorted(csv.DictReader(f), key=lambda r: int(r["priority"]))
+
+
 def channel_group(source: str, medium: str) -> str:
     """GA4's default channel group of a source and medium, by the seed's rules, in Python."""
-    with CHANNEL_RULES.open() as f:
-        rules = sorted(csv.DictReader(f), key=lambda r: int(r["priority"]))
-    for rule in rules:
+    for rule in channel_rules():
         source_ok = re.search(rule["source_pattern"], source.lower()) is not None
         medium_ok = re.search(rule["medium_pattern"], medium.lower()) is not None
         if (source_ok or medium_ok) if rule["match_mode"] == "any" else (source_ok and medium_ok):
@@ -272,10 +278,10 @@ def test_each_freshness_status_follows_its_thresholds(freshness_cases):
 def test_dbt_source_freshness_agrees_with_data_freshness(freshness_cases):
     statuses, sources, _ = freshness_cases
     dbt_status = {"pass": "fresh", "warn": "late", "error": "stale", "runtime error": "stale"}
+    database = {"shopify": "raw_shopify", "klaviyo": "raw_klaviyo", "ga4": "raw_ga4"}
     compared = 0
     for result in sources["results"]:
         _, _, source_name, table = result["unique_id"].split(".")
-        database = {"shopify": "raw_shopify", "klaviyo": "raw_klaviyo", "ga4": "raw_ga4"}
         assert dbt_status[result["status"]] == statuses[f"{database[source_name]}.{table}"], result
         compared += 1
     assert compared == 28

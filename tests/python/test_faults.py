@@ -24,9 +24,9 @@ UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}
 
 
 def schema(project: Project) -> list[tuple]:
-    """Every relation of the models and its definition (UUIDs left out), once the refreshes
-    that opening the database starts have finished: a temporary table left then (a refresh's
-    `.tmp.inner_id...`) is a leftover of the killed process."""
+    """Every relation of the models and its definition (UUIDs left out), after a refresh that
+    waits for every analytics view: a temporary table left then (a refresh's `.tmp.inner_id...`)
+    is a leftover of the killed process, not a refresh in flight."""
     with project.client() as client:
         refresh_analytics(client)
         found = client.query(
