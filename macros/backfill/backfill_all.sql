@@ -23,7 +23,7 @@
     {%- for node in nodes -%}
         {{ log('[' ~ loop.index ~ '/' ~ loop.length ~ '] ' ~ node.name, info=True) }}
         {%- set result = backfill_model(node, run) -%}
-        {%- if result.mismatches -%}
+        {%- if result.reconciliation == 'differs' -%}
             {%- do differing.append(node.name) -%}
         {%- endif -%}
     {%- endfor -%}

@@ -1,6 +1,7 @@
 {#- Backfills one materialized-view model (graph node) over the validated run arguments:
     prints the plan, runs (or in a dry run prints) every chunk with progress, drops the scratch
-    table and ends with the reconciliation report. Shared by backfill and backfill_all. -#}
+    table and ends with the reconciliation report and one machine-readable line,
+    `backfill result: {json}` (backfill_result). Shared by backfill and backfill_all. -#}
 {% macro backfill_model(node, run) -%}
     {%- set target = backfill_target(node) -%}
     {%- set chunks = run.chunks -%}
@@ -39,7 +40,7 @@
     {%- endfor -%}
     {%- if run.dry_run -%}
         {{ log('  dry run: nothing was changed' ~ ('' if run.show_sql else ' (show_sql: true prints every statement)'), info=True) }}
-        {{ return({'rows': total_rows | sum, 'skipped': skipped, 'mismatches': none}) }}
+        {{ return(backfill_result(node, target, run, total_rows | sum, none, {'status': 'dry run', 'partitions': []}, skipped)) }}
     {%- endif -%}
     {%- do run_query('drop table if exists ' ~ target.scratch) -%}
     {%- set elapsed = (modules.datetime.datetime.now() - started).total_seconds() -%}
@@ -48,6 +49,6 @@
         ~ '%.0f' | format((total_rows | sum) / ([elapsed, 0.001] | max)) ~ ' rows/s)',
         info=True
     ) }}
-    {%- set mismatches = backfill_reconcile(target, run, skipped) -%}
-    {{ return({'rows': total_rows | sum, 'skipped': skipped, 'mismatches': mismatches}) }}
+    {%- set reconciliation = backfill_reconcile(target, run, skipped) -%}
+    {{ return(backfill_result(node, target, run, total_rows | sum, elapsed, reconciliation, skipped)) }}
 {%- endmacro %}

@@ -280,31 +280,33 @@ def generated_range(client: Any, database: str, table: str) -> tuple[date, date]
     return start, end
 
 
-_DONE = re.compile(r"done: (\d+) rows in ([0-9.]+) s")
-_TIME_COLUMN = re.compile(r"rows with (\w+) in \[")
-_CHUNKS = re.compile(r"(\d+) chunk\(s\) of one")
+# The one line per model the backfill writes for scripts (macros/backfill/backfill_result.sql).
+_RESULT = re.compile(r"backfill result: (\{.*\})")
+
+
+def backfill_results(output: str) -> list[dict[str, Any]]:
+    """The `backfill result:` objects of a backfill or backfill_all run, in order."""
+    return [json.loads(found) for found in _RESULT.findall(output)]
 
 
 def measure_backfill_run(bench: Bench, model: str, start: date, end: date, chunk: str) -> dict:
     arguments = f"{{model: {model}, start: {start}, end: {end}, chunk: {chunk}}}"
     command = bench.timed_dbt("run-operation", "backfill", "--args", arguments)
-    done = _DONE.search(command.output)
-    time_column = _TIME_COLUMN.search(command.output)
-    chunks = _CHUNKS.search(command.output)
-    if not (done and time_column and chunks):
+    results = backfill_results(command.output)
+    if len(results) != 1:
         raise BenchError(f"unexpected backfill output for {model}:\n{command.output[-4000:]}")
-    if "0 differ" not in command.output:
+    result = results[0]
+    if result["reconciliation"] != "ok":
         raise BenchError(f"backfill of {model} did not reconcile:\n{command.output[-4000:]}")
-    rows, loop_seconds = int(done.group(1)), float(done.group(2))
     return {
         "chunk": chunk,
-        "chunks": int(chunks.group(1)),
-        "rows": rows,
-        "loop_seconds": loop_seconds,
-        "loop_rows_per_second": rate(rows, loop_seconds),
+        "chunks": result["chunks"],
+        "rows": result["rows"],
+        "loop_seconds": result["loop_seconds"],
+        "loop_rows_per_second": rate(result["rows"], result["loop_seconds"]),
         "end_to_end_seconds": command.seconds,
-        "end_to_end_rows_per_second": rate(rows, command.seconds),
-        "time_column": time_column.group(1),
+        "end_to_end_rows_per_second": rate(result["rows"], command.seconds),
+        "time_column": result["time_column"],
     }
 
 
@@ -536,15 +538,11 @@ def measure_dbt_test(bench: Bench) -> dict[str, Any]:
     return {"seconds": command.seconds, "passed": int(passed.group(1)) if passed else None}
 
 
-_ALL_MODELS = re.compile(r"backfill_all: (\d+) materialized-view models")
-_ALL_DIFFER = re.compile(r"models whose reconciliation differs: (.+)")
-
-
 def measure_backfill_all(bench: Bench, days: int | None) -> dict[str, Any]:
     """`dbt run-operation backfill_all` by day over the generated days of Klaviyo events (the
     longest stream), or the last `days` of them: every materialized-view model, in dependency
-    order, one scratch table per chunk. The figures come from the macros' log lines (they
-    print no machine-readable summary)."""
+    order, one scratch table per chunk. The figures come from the `backfill result:` line each
+    model ends with. A backfill_all that differs fails (non-zero exit) and stops the bench."""
     with bench.client() as client:
         first, last = client.query(
             "select toDate(min(occurred_at)), toDate(max(occurred_at)) from data_klaviyo.events"
@@ -555,21 +553,18 @@ def measure_backfill_all(bench: Bench, days: int | None) -> dict[str, Any]:
     start = date.fromordinal(end.toordinal() - days)
     arguments = f"{{start: {start}, end: {end}, chunk: day}}"
     command = bench.timed_dbt("run-operation", "backfill_all", "--args", arguments)
-    models, differ = _ALL_MODELS.search(command.output), _ALL_DIFFER.search(command.output)
-    if not (models and differ):
+    results = backfill_results(command.output)
+    if not results:
         raise BenchError(f"unexpected backfill_all output:\n{command.output[-4000:]}")
-    # reported, not fatal: on this branch the reconciliation of unpartitioned targets over a
-    # partial range can differ (rows ranged by load time); the fix is in the backfill work
-    differing = [] if differ.group(1).strip() == "none" else differ.group(1).strip().split(", ")
     return {
         "start": str(start),
         "end": str(end),
         "days": days,
-        "models": int(models.group(1)),
-        "chunks": int(models.group(1)) * days,
-        "rows": sum(int(rows) for rows, _ in _DONE.findall(command.output)),
+        "models": len(results),
+        "chunks": sum(result["chunks"] for result in results),
+        "rows": sum(result["rows"] for result in results),
         "seconds": command.seconds,
-        "differing": differing,
+        "differing": [r["model"] for r in results if r["reconciliation"] != "ok"],
     }
 
 

@@ -60,11 +60,11 @@ def refresh_analytics(client: Any, out: TextIO | None = None) -> list[tuple[str,
     # start them for this run, and stop them again after. A server's schedule is left alone.
     stopped = _refreshes_stopped(client)
     if stopped:
+        _wait_until_none_running(client)
         client.command("SYSTEM START VIEWS")
     for database, view in views:
         started = time.perf_counter()
-        client.command(f"SYSTEM REFRESH VIEW `{database}`.`{view}`")
-        client.command(f"SYSTEM WAIT VIEW `{database}`.`{view}`")
+        _refresh_view(client, database, view)
         seconds = time.perf_counter() - started
         done.append((database, view, seconds))
         if out:
@@ -72,6 +72,43 @@ def refresh_analytics(client: Any, out: TextIO | None = None) -> list[tuple[str,
     if stopped:
         client.command("SYSTEM STOP VIEWS")
     return done
+
+
+REFRESH_ATTEMPTS = 3
+
+
+def _refresh_view(client: Any, database: str, view: str) -> None:
+    """Refresh one view and wait for it; raise when its refresh fails. A refresh that ends
+    'cancelled' (a refresh an open started and SYSTEM STOP VIEWS cancelled, still winding down
+    when this one was asked for) is asked for again."""
+    exception = ""
+    for _ in range(REFRESH_ATTEMPTS):
+        client.command(f"SYSTEM REFRESH VIEW `{database}`.`{view}`")
+        client.command(f"SYSTEM WAIT VIEW `{database}`.`{view}`")
+        exception = client.query(
+            "select exception from system.view_refreshes where database = {database:String}"
+            " and view = {view:String}",
+            parameters={"database": database, "view": view},
+        ).result_rows[0][0]
+        if not exception:
+            return
+    raise RuntimeError(
+        f"The refresh of {database}.{view} failed {REFRESH_ATTEMPTS} times; last error: {exception}"
+    )
+
+
+def _wait_until_none_running(client: Any, timeout_seconds: float = 30.0) -> None:
+    """Wait for the refreshes an open started, and stopped at once, to finish cancelling:
+    a refresh asked for while one still winds down can end with the old one's 'cancelled'."""
+    deadline = time.monotonic() + timeout_seconds
+    while (
+        time.monotonic() < deadline
+        and client.query(
+            f"select count() from system.view_refreshes where database {ANALYTICS_DATABASES}"
+            " and status = 'Running'"
+        ).result_rows[0][0]
+    ):
+        time.sleep(0.05)
 
 
 def _refreshes_stopped(client: Any) -> bool:

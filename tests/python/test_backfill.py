@@ -137,6 +137,11 @@ def wipe_range(client, tables=(EVENTS, DAILY)) -> None:
         )
 
 
+def backfill_results(output: str) -> list[dict]:
+    """The machine-readable `backfill result:` line of each backfilled model, in order."""
+    return [json.loads(line) for line in re.findall(r"backfill result: (\{.*\})", output)]
+
+
 def backfill(project: Project, model: str, start=START, end=END, check=True, **extra):
     args = {"model": model, "start": start, "end": end, "chunk": "day", **extra}
     return project.dbt("run-operation", "backfill", "--args", json.dumps(args), check=check)
@@ -181,7 +186,8 @@ def test_dry_run_prints_the_plan_and_changes_nothing(built):
         "replace partition id '202605' from klaviyo_analytics.klaviyo_daily_metric_events__backfill"
         in replace
     )
-    assert "reconciliation" not in attach + replace
+    assert "reconciliation of " not in attach + replace
+    assert [r["reconciliation"] for r in backfill_results(plan + replace)] == ["dry run"] * 2
 
 
 def test_backfill_after_wipe_restores_the_original_contents(built):
@@ -191,9 +197,35 @@ def test_backfill_after_wipe_restores_the_original_contents(built):
         wiped = snapshot(client)
     assert len(wiped["events"]) < len(original["events"])
     assert len(wiped["daily"]) < len(original["daily"])
+    with built.client() as client:
+        # the rows the events backfill writes, counted from raw directly: one per event (the
+        # engine folds a chunk's re-deliveries as it writes them)
+        raw_in_range = client.query(
+            "select uniqExact(id) from raw_klaviyo.events where id != ''"
+            f" and toDate(datetime, 'UTC') >= '{START}' and toDate(datetime, 'UTC') < '{END}'"
+        ).result_rows[0][0]
+    results = {}
     for model in MODELS:
         output = backfill(built, model).stdout
         assert "2 partitions, 0 differ" in output, output
+        (results[model],) = backfill_results(output)
+    assert results["klaviyo__events"] | {"cutoff": None, "loop_seconds": None} == {
+        "model": "klaviyo__events",
+        "target": EVENTS,
+        "time_column": "occurred_at",
+        "start": START,
+        "end": END,
+        "chunk": "day",
+        "chunks": 7,
+        "cutoff": None,
+        "rows": raw_in_range,
+        "loop_seconds": None,
+        "reconciliation": "ok",
+        "differing_partitions": [],
+        "skipped_live_partitions": [],
+    }
+    assert results["klaviyo__events"]["loop_seconds"] > 0
+    assert results["klaviyo_daily_metric_events"]["reconciliation"] == "ok"
     with built.client() as client:
         assert snapshot(client) == original
         assert actual_contents(client) == expected_contents(client)
@@ -308,6 +340,9 @@ def test_a_real_mismatch_fails_the_command(built):
         assert "202605" in result.stdout and "DIFFERS" in result.stdout
         assert "reconciliation differs for 1 model(s): klaviyo__events" in result.stdout
     assert "models whose reconciliation differs: klaviyo__events" in every.stdout
+    (events,) = backfill_results(one.stdout)
+    assert (events["reconciliation"], events["differing_partitions"]) == ("differs", ["202605"])
+    assert [r["reconciliation"] for r in backfill_results(every.stdout)] == ["differs", "ok"]
 
 
 @pytest.mark.parametrize(
@@ -431,6 +466,11 @@ def test_raw_inserts_during_a_backfill_are_neither_lost_nor_doubled(built):
     )
     inserted = re.search(r"INSERTED_BATCHES (\d+)", result.stdout)
     assert inserted and int(inserted.group(1)) > 0, result.stdout
+    # rows arriving between the reconciliation's two reads can show as differences: it then
+    # compares again, and says inconclusive (exit 0) rather than fail a correct backfill
+    (reconciled,) = backfill_results(result.stdout)
+    assert reconciled["reconciliation"] in ("ok", "inconclusive"), result.stdout
+    assert ("INCONCLUSIVE" in result.stdout) == (reconciled["reconciliation"] == "inconclusive")
     with built.client() as client:
         events, _ = expected_contents(client)
         actual, _ = actual_contents(client)
