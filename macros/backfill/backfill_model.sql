@@ -40,7 +40,7 @@
     {%- endfor -%}
     {%- if run.dry_run -%}
         {{ log('  dry run: nothing was changed' ~ ('' if run.show_sql else ' (show_sql: true prints every statement)'), info=True) }}
-        {{ return(backfill_result(node, target, run, total_rows | sum, none, {'status': 'dry run', 'partitions': []}, skipped)) }}
+        {{ return(backfill_result(node, target, run, total_rows | sum, none, {'status': 'dry run', 'partitions': [], 'seconds': none}, skipped)) }}
     {%- endif -%}
     {%- do run_query('drop table if exists ' ~ target.scratch) -%}
     {%- set elapsed = (modules.datetime.datetime.now() - started).total_seconds() -%}
@@ -49,6 +49,8 @@
         ~ '%.0f' | format((total_rows | sum) / ([elapsed, 0.001] | max)) ~ ' rows/s)',
         info=True
     ) }}
+    {%- set reconcile_started = modules.datetime.datetime.now() -%}
     {%- set reconciliation = backfill_reconcile(target, run, skipped) -%}
+    {%- do reconciliation.update({'seconds': (modules.datetime.datetime.now() - reconcile_started).total_seconds()}) -%}
     {{ return(backfill_result(node, target, run, total_rows | sum, elapsed, reconciliation, skipped)) }}
 {%- endmacro %}

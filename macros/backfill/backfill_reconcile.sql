@@ -1,14 +1,18 @@
 {#- Reconciliation report after a backfill, per partition of the range [run.start, run.end):
-    rows and a checksum of what the model's SELECT gives from all source rows now (built into
-    `<target>__backfill_check` and read with FINAL, so duplicates collapse or states merge as in
-    the target), against what the target holds (FINAL). Like is compared with like: for
-    ReplacingMergeTree targets the check holds every version of every key, deduplicated by the
-    target's own rule (FINAL) before the range is applied, so a key whose newest version falls
-    after the range is on neither side (filtering first would keep its older version on the
-    raw side only). Aggregating targets fold immutable rows, so their check is computed from
-    the range's rows alone. The checksum covers key and version for ReplacingMergeTree targets
-    (which of two rows with equal versions survives is not defined), and every column (aggregate
-    states finalized) for other engines.
+    rows and a checksum of what the model's SELECT gives from all source rows now, against what
+    the target holds (FINAL). Like is compared with like: for ReplacingMergeTree targets every
+    version of every key is deduplicated by the target's own rule before the range is applied,
+    so a key whose newest version falls after the range is on neither side (filtering first
+    would keep its older version on the raw side only). With a version column and a sorting
+    key of plain columns, that rule is computed directly: per partition and key the highest
+    version, and the time column of its row (argMax), reading only those columns of the
+    model's SELECT (the engine prunes the rest, JSON parsing included), so checking a whole
+    history costs a fraction of recomputing it. Otherwise the SELECT goes into
+    `<target>__backfill_check` and is read with FINAL. Aggregating targets fold immutable rows,
+    so their check is computed from the range's rows alone, into the check table (FINAL merges
+    the states). The checksum covers key and version for ReplacingMergeTree targets (which of
+    two rows with equal versions survives is not defined), and every column (aggregate states
+    finalized) for other engines.
     Raw rows inserted while it runs reach the target through the live views between the reads
     of the two sides, so a difference is only conclusive when the source tables received no
     insert meanwhile (backfill_source_writes, read before and after): otherwise the comparison
@@ -30,6 +34,32 @@
         {%- set hashed = hashed_columns | join(', ') -%}
     {%- endif -%}
     {%- set in_range = backfill_time_filter(target, run.start, run.end) -%}
+    {%- set key_columns = target.sorting_key.split(',') | map('trim') | list -%}
+    {%- set plain_keys = namespace(all=true) -%}
+    {%- for column in key_columns if not modules.re.fullmatch('[A-Za-z_][A-Za-z0-9_]*', column) -%}
+        {%- set plain_keys.all = false -%}
+    {%- endfor -%}
+    {%- set direct = target.strategy == 'attach' and target.version_column and plain_keys.all -%}
+    {%- if direct -%}
+        {%- set keys = '`' ~ key_columns | join('`, `') ~ '`' -%}
+        {%- set raw_side =
+            "select partition_id, count() as raw_rows, sum(cityHash64(" ~ keys ~ ", __version)) as raw_checksum,"
+            ~ " toUInt64(0) as target_rows, toUInt64(0) as target_checksum"
+            ~ " from (select partition_id, " ~ keys ~ ", max(`" ~ target.version_column ~ "`) as __version,"
+            ~ " argMax(`" ~ target.time_column ~ "`, `" ~ target.version_column ~ "`) as __time"
+            ~ " from (select " ~ backfill_partition_expression(target) ~ " as partition_id, * from ("
+            ~ backfill_select(target, none, none) ~ "))"
+            ~ " group by partition_id, " ~ keys ~ ")"
+            ~ " where " ~ backfill_time_filter({'time_column': '__time'}, run.start, run.end)
+            ~ " group by partition_id"
+        -%}
+    {%- else -%}
+        {%- set raw_side =
+            "select _partition_id as partition_id, count() as raw_rows, sum(cityHash64(" ~ hashed ~ ")) as raw_checksum,"
+            ~ " toUInt64(0) as target_rows, toUInt64(0) as target_checksum"
+            ~ " from " ~ target.check ~ " final where " ~ in_range ~ " group by partition_id"
+        -%}
+    {%- endif -%}
     {%- set attempts = 3 -%}
     {%- set outcome = namespace(report=none, mismatches=[], quiet=true) -%}
     {%- for attempt in range(1, attempts + 1) if outcome.report is none or (outcome.mismatches and not outcome.quiet) -%}
@@ -37,26 +67,25 @@
             {{ log('  raw received rows while the reconciliation ran; comparing again (attempt ' ~ attempt ~ '/' ~ attempts ~ ')', info=True) }}
         {%- endif -%}
         {%- set writes_before = backfill_source_writes(target) -%}
-        {%- do run_query('drop table if exists ' ~ target.check) -%}
-        {%- do run_query('create table ' ~ target.check ~ ' as ' ~ target.relation) -%}
-        {%- if target.strategy == 'attach' -%}
-            {%- do run_query('insert into ' ~ target.check ~ ' ' ~ backfill_select(target, none, none)) -%}
-        {%- else -%}
-            {%- do run_query('insert into ' ~ target.check ~ ' ' ~ backfill_select(target, run.start, run.end)) -%}
+        {%- if not direct -%}
+            {%- do run_query('drop table if exists ' ~ target.check) -%}
+            {%- do run_query('create table ' ~ target.check ~ ' as ' ~ target.relation) -%}
+            {%- do run_query('insert into ' ~ target.check ~ ' ' ~ backfill_select(
+                target, none if target.strategy == 'attach' else run.start, none if target.strategy == 'attach' else run.end
+            )) -%}
         {%- endif -%}
         {%- set outcome.report = run_query(
             "select concat('[', partition_id, ']'), toString(sum(raw_rows)), toString(sum(raw_checksum)),"
             ~ " toString(sum(target_rows)), toString(sum(target_checksum))"
-            ~ " from ("
-            ~ "select _partition_id as partition_id, count() as raw_rows, sum(cityHash64(" ~ hashed ~ ")) as raw_checksum,"
-            ~ " toUInt64(0) as target_rows, toUInt64(0) as target_checksum"
-            ~ " from " ~ target.check ~ " final where " ~ in_range ~ " group by partition_id"
+            ~ " from (" ~ raw_side
             ~ " union all "
             ~ "select _partition_id as partition_id, toUInt64(0), toUInt64(0), count(), sum(cityHash64(" ~ hashed ~ "))"
             ~ " from " ~ target.relation ~ " final where " ~ in_range ~ " group by partition_id"
             ~ ") group by partition_id order by partition_id"
         ) -%}
-        {%- do run_query('drop table if exists ' ~ target.check) -%}
+        {%- if not direct -%}
+            {%- do run_query('drop table if exists ' ~ target.check) -%}
+        {%- endif -%}
         {%- set outcome.quiet = backfill_source_writes(target) == writes_before -%}
         {%- set outcome.mismatches = [] -%}
         {%- for partition, raw_rows, raw_checksum, target_rows, target_checksum in outcome.report.rows -%}

@@ -3,7 +3,7 @@
     model, target, time_column, start, end, chunk, chunks, cutoff, rows (written, after the
     target's engine folds the duplicates within each chunk; a dry run: rows its SELECT would
     give, before folding), loop_seconds (the chunks' work, without dbt's start-up; null in a
-    dry run), reconciliation ('ok', 'differs', 'inconclusive' or 'dry run'),
+    dry run), reconciliation ('ok', 'differs', 'inconclusive' or 'dry run'), reconcile_seconds,
     differing_partitions, skipped_live_partitions. -#}
 {% macro backfill_result(node, target, run, rows, loop_seconds, reconciliation, skipped) -%}
     {%- set result = {
@@ -18,6 +18,7 @@
         'rows': rows,
         'loop_seconds': loop_seconds,
         'reconciliation': reconciliation.status,
+        'reconcile_seconds': reconciliation.seconds,
         'differing_partitions': reconciliation.partitions,
         'skipped_live_partitions': skipped | unique | list,
     } -%}
