@@ -80,7 +80,12 @@ CREATE TABLE IF NOT EXISTS raw_shopify.orders
     shipping_lines Nullable(String),
     tax_lines Nullable(String),
     note_attributes Nullable(String),
-    shop_url Nullable(String)
+    shop_url Nullable(String),
+    -- Beyond Airbyte's layout, for backfills (DECISIONLOG): Shopify order ids grow with
+    -- creation time, so the granules of id order cover narrow created_at ranges and a backfill
+    -- chunk skips the others. Not partitioned: a sync is ordered by updated_at, and one insert
+    -- could touch more months than an insert may (max_partitions_per_insert_block).
+    INDEX created_at_minmax created_at TYPE minmax GRANULARITY 1
 )
 ENGINE = ReplacingMergeTree(updated_at)
 ORDER BY (id);
@@ -317,6 +322,11 @@ CREATE TABLE IF NOT EXISTS raw_klaviyo.events
     links Nullable(String)
 )
 ENGINE = ReplacingMergeTree(datetime)
+-- Beyond Airbyte's layout, for backfills (DECISIONLOG): months of the event time, so a
+-- backfill chunk reads its month only (event ids are random, so an index cannot do it). An
+-- event's datetime never changes, so re-deliveries still collapse in their partition, and a
+-- sync arrives ordered by datetime: an insert touches few months.
+PARTITION BY toYYYYMM(datetime)
 ORDER BY (id);
 
 CREATE TABLE IF NOT EXISTS raw_klaviyo.campaigns

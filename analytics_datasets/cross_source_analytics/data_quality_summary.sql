@@ -1,8 +1,16 @@
 {#- The curated layer's data-quality counts in one place, per source database, curated model
     and issue: rows kept with a field that could not be parsed (their `_dq_issues` entries),
     and raw rows or child records left out because they carry no key (listed one by one in
-    shopify__data_quality and klaviyo__unkeyed_rows). A plain view: exact when read. -#}
-{{ config(materialized='view') }}
+    shopify__data_quality and klaviyo__unkeyed_rows). Refreshable: reading every curated table
+    with FINAL at query time took 2.4 s at scale 10, too slow for a dashboard. -#}
+{{
+    config(
+        materialized='materialized_view',
+        refreshable=analytics_refresh(),
+        engine='MergeTree()',
+        order_by='(source_name, curated_model, issue_kind, issue)',
+    )
+}}
 
 {#- every curated materialized view whose rows carry `_dq_issues` (views over them repeat
     it); the source is the name's prefix -#}
