@@ -234,8 +234,8 @@ def measure_open(bench: Bench, rounds: int = 3) -> dict[str, Any]:
             client.command("select 1")
         seconds.append(time.perf_counter() - started)
     with bench.client() as client:
-        # an open also loads every data part, the outdated ones too (merged or replaced parts,
-        # deleted some minutes later): backfills and refreshes leave many
+        # an open also loads every data part, the outdated ones too (merged or replaced parts:
+        # an embedded client's close deletes them, so this counts what the opens above left)
         parts, outdated = client.query(
             "select countIf(active), countIf(not active) from system.parts"
         ).result_rows[0]

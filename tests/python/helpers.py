@@ -268,3 +268,46 @@ def models_snapshot(client) -> dict[str, list]:
         ).result_rows
         found[f"{database}.{name}"] = sorted((_comparable(row) for row in result), key=repr)
     return found
+
+
+def leftovers(folder: Path) -> dict[str, list[str]]:
+    """What a closed embedded database folder holds beyond its live contents, each of which
+    every later open pays for: data parts on disk that are not active (replaced or merged away:
+    "outdated"), anything in a table's detached/, tables queued in metadata_dropped/ (counted
+    before the open, which may queue its own), backfill scratch tables. All empty when clean."""
+    from dbt.adapters.chdb.client import open_embedded
+
+    dropped = sorted(p.name for p in (folder / "metadata_dropped").glob("*"))
+    with open_embedded(str(folder)) as client:
+        # the open's own merges would move parts while they are compared with the disk
+        client.command("SYSTEM STOP MERGES")
+        while client.query("select count() from system.merges").result_rows[0][0]:
+            pass
+        data_paths = [
+            Path(path).resolve()
+            for (path,) in client.query(
+                "select arrayJoin(data_paths) from system.tables where engine like '%MergeTree'"
+            ).result_rows
+        ]
+        active = {
+            Path(path).resolve()
+            for (path,) in client.query("select path from system.parts where active").result_rows
+        }
+        scratch = [
+            f"{database}.{name}"
+            for database, name in client.query(
+                "select database, name from system.tables where position(name, '__backfill') > 0"
+            ).result_rows
+        ]
+    on_disk = [part for path in data_paths for part in path.iterdir() if part.is_dir()]
+    return {
+        "outdated parts": sorted(
+            str(p) for p in on_disk if p.name != "detached" and p.resolve() not in active
+        ),
+        "detached": sorted(str(p) for path in data_paths for p in path.glob("detached/*")),
+        "metadata_dropped": dropped,
+        "scratch tables": sorted(scratch),
+    }
+
+
+NO_LEFTOVERS = {"outdated parts": [], "detached": [], "metadata_dropped": [], "scratch tables": []}

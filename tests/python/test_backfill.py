@@ -24,7 +24,15 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from ecom_analytics.workspace import BIN_DIR
-from helpers import MODEL_DATABASES, PROJECT_DIR, Project, insert_klaviyo, models_snapshot
+from helpers import (
+    MODEL_DATABASES,
+    NO_LEFTOVERS,
+    PROJECT_DIR,
+    Project,
+    insert_klaviyo,
+    leftovers,
+    models_snapshot,
+)
 
 EVENTS = "data_klaviyo.events"
 DAILY = "klaviyo_analytics.klaviyo_daily_metric_events"
@@ -258,6 +266,18 @@ def test_backfill_all_runs_every_view_model_in_order(built):
     assert "models whose reconciliation differs: none" in output
     with built.client() as client:
         assert snapshot(client) == before
+
+
+def test_backfill_by_day_leaves_nothing_behind_for_the_next_open(built):
+    """Every one-day chunk attaches or replaces partitions from a scratch table: the parts
+    replaced, the scratch tables and anything detached must not outlive the dbt command, or
+    every later open loads them (after backfill_all by day over the sample, 1,337 outdated
+    parts made an open take 0.78 s instead of 0.27 s)."""
+    for model in MODELS:
+        backfill(built, model)
+    assert leftovers(built.chdb_path) == NO_LEFTOVERS
+    with built.client() as client:
+        assert actual_contents(client) == expected_contents(client)
 
 
 def test_killed_run_restarted_gives_the_uninterrupted_result(built):

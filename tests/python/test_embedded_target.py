@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from dbt.adapters.chdb.client import EmbeddedPathError, open_embedded
-from helpers import Project
+from helpers import NO_LEFTOVERS, Project, leftovers
 
 
 def test_a_second_process_gets_a_clear_error_naming_the_folder(project):
@@ -58,3 +58,29 @@ def test_dropped_tables_leave_no_queue_behind(tmp_path):
     with open_embedded(str(folder)):
         queued = list((folder / "metadata_dropped").iterdir())
     assert len(queued) <= 1, queued  # 20 drops; at most the one in flight at close
+
+
+def test_replaced_partitions_leave_no_outdated_parts_behind(tmp_path):
+    """A backfill replaces and attaches partitions from scratch copies. The parts replaced stay
+    on disk ("outdated") until a cleanup thread an embedded process rarely lives to see deletes
+    them, and every later open loads them all: none may outlive the close."""
+    folder = tmp_path / "db"
+    table = "(day Date, x UInt64) engine = MergeTree partition by day order by x"
+    with open_embedded(str(folder)) as client:
+        client.command("create database scratch")
+        client.command(f"create table scratch.target {table}")
+        client.command(
+            "insert into scratch.target select toDate('2026-06-01') + number % 5, number"
+            " from numbers(50)"
+        )
+        for chunk in range(5):
+            day = f"2026-06-0{chunk + 1}"
+            client.command(f"create table scratch.copy {table}")
+            client.command(f"insert into scratch.copy select '{day}', number from numbers(20)")
+            for verb in ("replace", "attach"):  # the two backfill strategies
+                client.command(
+                    f"alter table scratch.target {verb} partition '{day}' from scratch.copy"
+                )
+            client.command("drop table scratch.copy sync")
+        assert client.query("select count() from scratch.target").result_rows[0][0] == 200
+    assert leftovers(folder) == NO_LEFTOVERS
