@@ -592,22 +592,35 @@ def _fresh_rows(client: Any, raw: dict[str, str]) -> dict[str, Any]:
         "_airbyte_extracted_at": "now64(3)",
     }
     event_select = ", ".join(event_replaced.get(name, f"`{name}`") for name in event_columns)
+    # the template rows are found first: at scale L that search over raw takes seconds, and
+    # the clock measures the insert and what follows it, not the search
+    order_template = f"{BENCH_DATABASE}.fresh_order_template"
+    event_template = f"{BENCH_DATABASE}.fresh_event_template"
+    client.command(f"create database if not exists {BENCH_DATABASE}")
+    for template, source, where in (
+        (
+            order_template,
+            orders,
+            "processed_at is not null and not coalesce(test, false)"
+            " and line_items like '[{%' order by id desc limit 1",
+        ),
+        (
+            event_template,
+            events,
+            "JSONExtractString(relationships, 'metric', 'data', 'id') != ''"
+            " order by datetime desc limit 1",
+        ),
+    ):
+        client.command(f"drop table if exists {template}")
+        client.command(
+            f"create table {template} engine = Memory as select * from {source} final where {where}"
+        )
     sales_date = client.query(
-        f"select toDate(coalesce(processed_at, created_at, updated_at)) from {orders} final"
-        " where processed_at is not null and not coalesce(test, false)"
-        " and line_items like '[{%%' order by id desc limit 1"
+        f"select toDate(coalesce(processed_at, created_at, updated_at)) from {order_template}"
     ).result_rows[0][0]
     started = time.perf_counter()
-    client.command(
-        f"insert into {orders} select {select} from {orders} final"
-        " where processed_at is not null and not coalesce(test, false)"
-        " and line_items like '[{%' order by id desc limit 1"
-    )
-    client.command(
-        f"insert into {events} select {event_select} from {events} final"
-        " where JSONExtractString(relationships, 'metric', 'data', 'id') != ''"
-        " order by datetime desc limit 1"
-    )
+    client.command(f"insert into {orders} select {select} from {order_template}")
+    client.command(f"insert into {events} select {event_select} from {event_template}")
     return {
         "order_id": order_id,
         "event_id": event_id,
