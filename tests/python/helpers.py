@@ -11,6 +11,7 @@ import json
 import math
 import os
 import shutil
+import time
 import uuid
 from collections.abc import Callable, Hashable, Iterable
 from datetime import date, datetime
@@ -282,7 +283,7 @@ def leftovers(folder: Path) -> dict[str, list[str]]:
         # the open's own merges would move parts while they are compared with the disk
         client.command("SYSTEM STOP MERGES")
         while client.query("select count() from system.merges").result_rows[0][0]:
-            pass
+            time.sleep(0.02)
         data_paths = [
             Path(path).resolve()
             for (path,) in client.query(
