@@ -41,17 +41,21 @@
     {%- endfor -%}
     {%- set direct = target.strategy == 'attach' and target.version_column and plain_keys.all -%}
     {%- if direct -%}
+        {#- grouped by the partition key's value and a hash of the key (cheaper than partition id
+            text and key strings); the target side hashes the same way -#}
         {%- set keys = '`' ~ key_columns | join('`, `') ~ '`' -%}
+        {%- set hashed = 'cityHash64(' ~ keys ~ '), `' ~ target.version_column ~ '`' -%}
         {%- set raw_side =
-            "select partition_id, count() as raw_rows, sum(cityHash64(" ~ keys ~ ", __version)) as raw_checksum,"
+            "select " ~ backfill_partition_expression(target, '__partition_value') ~ " as partition_id,"
+            ~ " count() as raw_rows, sum(cityHash64(__key_hash, __version)) as raw_checksum,"
             ~ " toUInt64(0) as target_rows, toUInt64(0) as target_checksum"
-            ~ " from (select partition_id, " ~ keys ~ ", max(`" ~ target.version_column ~ "`) as __version,"
+            ~ " from (select " ~ (target.partition_key or "'all'") ~ " as __partition_value,"
+            ~ " cityHash64(" ~ keys ~ ") as __key_hash, max(`" ~ target.version_column ~ "`) as __version,"
             ~ " argMax(`" ~ target.time_column ~ "`, `" ~ target.version_column ~ "`) as __time"
-            ~ " from (select " ~ backfill_partition_expression(target) ~ " as partition_id, * from ("
-            ~ backfill_select(target, none, none) ~ "))"
-            ~ " group by partition_id, " ~ keys ~ ")"
+            ~ " from (" ~ backfill_select(target, none, none) ~ ")"
+            ~ " group by __partition_value, __key_hash)"
             ~ " where " ~ backfill_time_filter({'time_column': '__time'}, run.start, run.end)
-            ~ " group by partition_id"
+            ~ " group by __partition_value"
         -%}
     {%- else -%}
         {%- set raw_side =

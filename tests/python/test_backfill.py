@@ -340,6 +340,50 @@ def test_live_partition_is_never_replaced(built):
         assert actual_contents(client) == expected_contents(client)
 
 
+@pytest.mark.parametrize(
+    "partition_by",
+    [
+        "(toYYYYMM(day), shop)",
+        "toYYYYMM(day)",
+        "(toYYYYMM(day))",
+        "tuple()",
+        "(intDiv(toYYYYMM(day), 100)) * 2",
+        "(toYYYYMM(day), intDiv(toDayOfMonth(day), 10))",
+    ],
+)
+def test_partition_expression_gives_the_engines_partition_ids(built, partition_by):
+    """The backfill plans and reconciles partitions by the id it computes for a row: for a key
+    that is a tuple of expressions, a single expression (also one that starts with a
+    parenthesis) and no key, it must equal the id the engine gave the row's part."""
+    table = "default.backfill_partition_ids"
+    with built.client() as client:
+        client.command(
+            f"create table {table} (day Date, shop String) engine = MergeTree"
+            f" partition by {partition_by} order by day"
+        )
+        client.command(
+            f"insert into {table} values ('2026-01-05', 's1'), ('2026-01-20', 's2'),"
+            " ('2027-02-05', 's1')"
+        )
+        key = client.query(
+            "select partition_key from system.tables"
+            " where database = 'default' and name = 'backfill_partition_ids'"
+        ).result_rows[0][0]
+    expression = built.dbt(
+        "--quiet",
+        "compile",
+        "--inline",
+        "{{ backfill_partition_expression({'partition_key': '" + key + "'}) }}",
+    ).stdout.strip()
+    with built.client() as client:
+        try:
+            pairs = client.query(f"select _partition_id, {expression} from {table}").result_rows
+        finally:
+            client.command(f"drop table {table} sync")
+    assert len(pairs) == 3
+    assert all(engine_id == computed for engine_id, computed in pairs), pairs
+
+
 def test_a_real_mismatch_fails_the_command(built):
     """A row the views cannot produce (no raw row has its id) makes the reconciliation differ:
     the report says DIFFERS and dbt exits non-zero, for one model and for backfill_all."""
