@@ -1,7 +1,8 @@
 {#- One row per raw table of every raw database: when Airbyte last loaded it and whether that
-    is fresh, late or stale by the same thresholds dbt's source freshness uses. A plain view
-    over the raw tables' load times, so it is exact whenever it is read: a freshness monitor
-    must never be stale itself. -#}
+    is fresh, late or stale by the same thresholds dbt's source freshness uses. A plain view,
+    so it is exact whenever it is read (a freshness monitor must never be stale itself), over
+    raw_table_loads, which counts deliveries as they arrive, and the raw tables' active parts:
+    it reads no raw row. -#}
 {{ config(materialized='view') }}
 
 {%- set sources = ['shopify', 'klaviyo', 'ga4'] -%}
@@ -37,16 +38,32 @@ raw_tables as (
         and not startsWith(name, '.')
 ),
 
-{# every raw table carries _airbyte_extracted_at: one scan of that column over all of them #}
+{# the load log, counted as rows arrived: no scan of raw #}
 loads as (
     select
-        _database as source_database,
-        _table as source_table,
-        max(_airbyte_extracted_at) as last_loaded_at,
-        countIf(_airbyte_extracted_at >= now64(3) - toIntervalHour(24)) as rows_last_24h,
-        count() as total_rows
-    from merge(REGEXP('^({{ all_databases | join("|") }})$'), '.*')
-    group by _database, _table
+        source_database,
+        source_table,
+        max(last_loaded_at) as last_loaded_at,
+        sumIf(rows_loaded, loaded_minute >= toStartOfMinute(now64(3, 'UTC') - toIntervalHour(24))) as rows_last_24h
+    from {{ ref('raw_table_loads') }}
+    group by
+        source_database,
+        source_table
+),
+
+{# count() of a table without FINAL is the rows of its active parts #}
+table_rows as (
+    select
+        database as source_database,
+        table as source_table,
+        sum(`rows`) as total_rows
+    from system.parts
+    where
+        active
+        and database in ({{ "'" ~ all_databases | join("', '") ~ "'" }})
+    group by
+        source_database,
+        source_table
 ),
 
 thresholds as (
@@ -77,11 +94,11 @@ final as (
         {# a table never loaded has no load time #}
         thresholds.warn_after_hours as warn_after_hours,
         thresholds.error_after_hours as error_after_hours,
-        if(loads.total_rows > 0, toTimeZone(loads.last_loaded_at, 'UTC'), null) as last_loaded_at,
+        if(coalesce(table_rows.total_rows, 0) > 0, loads.last_loaded_at, null) as last_loaded_at,
         now64(3, 'UTC') as checked_at,
         round(dateDiff('millisecond', last_loaded_at, checked_at) / 60000, 1) as lag_minutes,
         coalesce(loads.rows_last_24h, 0) as rows_last_24h,
-        coalesce(loads.total_rows, 0) as total_rows,
+        coalesce(table_rows.total_rows, 0) as total_rows,
         {# dbt's rule: error (stale) past error_after, warn (late) past warn_after #}
         multiIf(
             last_loaded_at is null, 'stale',
@@ -94,6 +111,10 @@ final as (
         on
             thresholds.source_database = loads.source_database
             and thresholds.source_table = loads.source_table
+    left join table_rows
+        on
+            thresholds.source_database = table_rows.source_database
+            and thresholds.source_table = table_rows.source_table
     settings join_use_nulls = 1
 )
 

@@ -1,4 +1,5 @@
-{#- Every insert-triggered materialized-view model of the project, ordered so that a model
+{#- Every insert-triggered materialized-view model of the project (but logs of deliveries,
+    config backfill: false, which raw cannot reproduce), ordered so that a model
     comes after every materialized-view model upstream of it (through any other nodes); ties by
     name, so the order is stable. -#}
 {% macro backfill_models_in_dependency_order() -%}
@@ -7,6 +8,7 @@
         | selectattr('package_name', 'equalto', project_name)
         | selectattr('config.materialized', 'equalto', 'materialized_view')
         | rejectattr('config.refreshable')
+        | rejectattr('config.backfill', 'sameas', false)
         | sort(attribute='name')
         | list -%}
     {%- set model_ids = models | map(attribute='unique_id') | list -%}

@@ -198,17 +198,20 @@ def test_freshness_of_every_raw_table_matches_raw(site):
             "where database in ('raw_shopify', 'raw_klaviyo', 'raw_ga4') "
             "and engine like '%MergeTree'",
         )
+        found = rows(
+            client,
+            "select source_name, source_database, source_table, last_loaded_at, checked_at, "
+            "lag_minutes, rows_last_24h, total_rows, status "
+            "from cross_source_analytics.data_freshness",
+        )
         expected = {}
         for t in tables:
+            # the newest delivery of a table survives in raw (a newer version is never
+            # extracted before an older one), so raw's max is the load log's
             newest, loaded = client.query(
                 f"select max(_airbyte_extracted_at), count() from {t['database']}.{t['name']}"
             ).result_rows[0]
             expected[(t["database"], t["name"])] = (newest if loaded else None, loaded)
-        found = rows(
-            client,
-            "select source_name, source_database, source_table, last_loaded_at, checked_at, "
-            "lag_minutes, total_rows, status from cross_source_analytics.data_freshness",
-        )
     assert len(found) == len(tables) == 28
     for r in found:
         newest, loaded = expected[(r["source_database"], r["source_table"])]
@@ -224,6 +227,54 @@ def test_freshness_of_every_raw_table_matches_raw(site):
             else "fresh"
         )
         assert r["status"] == status, r
+
+
+def test_deliveries_show_at_once_and_count_every_version(tmp_path_factory):
+    """A version, an update and a re-delivery of one customer, 30 h, 2 h and 1 h ago: the load
+    log counts the two deliveries of the last 24 hours even after raw collapsed all three
+    into one row, and data_freshness shows them with no dbt run."""
+    project = Project(tmp_path_factory.mktemp("loads"))
+    project.cli("provision")
+    project.dbt("run", "--select", "+data_freshness")
+    now = datetime.now(UTC).replace(tzinfo=None, microsecond=0)
+    deliveries = [
+        (now - timedelta(hours=30), now - timedelta(hours=31)),
+        (now - timedelta(hours=2), now - timedelta(hours=3)),
+        (now - timedelta(hours=1), now - timedelta(hours=3)),  # the same version again
+    ]
+    columns = "_airbyte_raw_id, _airbyte_extracted_at, _airbyte_meta, _airbyte_generation_id"
+    with project.client() as client:
+        for number, (extracted, updated) in enumerate(deliveries):
+            client.command(
+                f"insert into raw_shopify.customers ({columns}, id, updated_at) values "
+                f"('d-{number}', '{extracted:%Y-%m-%d %H:%M:%S}', '{{}}', 1, 7, "
+                f"'{updated:%Y-%m-%d %H:%M:%S}')"
+            )
+        client.command("optimize table raw_shopify.customers final")
+        assert client.query("select count() from raw_shopify.customers").result_rows == [(1,)]
+        found = rows(
+            client,
+            "select source_table, last_loaded_at, rows_last_24h, total_rows, status "
+            "from cross_source_analytics.data_freshness "
+            "where source_table in ('customers', 'orders') and source_database = 'raw_shopify'"
+            " order by source_table",
+        )
+    assert found == [
+        {
+            "source_table": "customers",
+            "last_loaded_at": now - timedelta(hours=1),
+            "rows_last_24h": 2,
+            "total_rows": 1,
+            "status": "fresh",
+        },
+        {
+            "source_table": "orders",
+            "last_loaded_at": None,
+            "rows_last_24h": 0,
+            "total_rows": 0,
+            "status": "stale",
+        },
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -249,7 +300,7 @@ def freshness_cases(tmp_path_factory):
                 f"insert into {table} ({columns}) "
                 f"values ('r-{hours}', '{loaded:%Y-%m-%d %H:%M:%S}', '{{}}', 1)"
             )
-    project.dbt("run", "--select", "data_freshness")
+    project.dbt("run", "--select", "+data_freshness")
     result = project.dbt("source", "freshness", check=False)
     sources = json.loads((project.workdir / "target" / "sources.json").read_text())
     with project.client() as client:
