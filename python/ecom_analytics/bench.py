@@ -50,7 +50,7 @@ from pathlib import Path
 from typing import Any
 
 from ecom_analytics import PROJECT_DIR
-from ecom_analytics.workspace import Workspace
+from ecom_analytics.workspace import BIN_DIR, Workspace
 
 DEFAULT_OUTPUT = PROJECT_DIR / "target" / "bench.json"
 CURATED_SELECTOR = "+path:curated_datasets"  # the curated models and what they need (seeds)
@@ -113,9 +113,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 # ---------------------------------------------------------------------------------------------
 
 
-def peak_rss_mib(rusage: resource.struct_rusage) -> float:
+def peak_rss_mib(maxrss: int) -> float:
     """ru_maxrss is KiB on Linux, bytes on macOS."""
-    return rusage.ru_maxrss / (1024 * 1024 if sys.platform == "darwin" else 1024)
+    return maxrss / (1024 * 1024 if sys.platform == "darwin" else 1024)
 
 
 def rate(rows: int, seconds: float) -> float:
@@ -126,23 +126,39 @@ def rate(rows: int, seconds: float) -> float:
 class Command:
     seconds: float
     output: str
+    peak_rss_mib: float
+
+
+# A child forked from this process starts with our high-water mark in ru_maxrss (Linux carries
+# it across exec), so dbt is started by a fresh, small Python that reports its child's peak.
+_PEAK_RSS_LAUNCHER = (
+    "import resource, subprocess, sys\n"
+    "code = subprocess.call(sys.argv[1:])\n"
+    "peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
+    "print('ru_maxrss:', peak, file=sys.stderr)\n"
+    "sys.exit(code)\n"
+)
+_PEAK_RSS = re.compile(r"ru_maxrss: (\d+)\s*$")
 
 
 class Bench(Workspace):
     """The folder under test: dbt subprocesses on it, and a client on it when none is running."""
 
     def timed_dbt(self, *args: str) -> Command:
-        """Run dbt on the folder: wall seconds and output. (No peak RSS: a child started from
-        this process inherits its high-water mark in ru_maxrss, so the figure would be ours.)"""
+        """Run dbt on the folder: wall seconds, output and the dbt process's peak RSS (the
+        embedded engine runs inside it)."""
+        if self.vars:
+            args = (*args, "--vars", json.dumps(self.vars))
         started = time.perf_counter()
-        result = self.dbt(*args)
+        result = self.run(sys.executable, "-c", _PEAK_RSS_LAUNCHER, str(BIN_DIR / "dbt"), *args)
         seconds = time.perf_counter() - started
         if result.returncode != 0:
             raise BenchError(
                 f"`dbt {' '.join(args)}` failed ({result.returncode}):\n"
                 f"{(result.stdout + result.stderr)[-4000:]}"
             )
-        return Command(seconds, result.stdout)
+        found = _PEAK_RSS.search(result.stderr)
+        return Command(seconds, result.stdout, peak_rss_mib(int(found.group(1)) if found else 0))
 
 
 class BenchError(Exception):
@@ -158,7 +174,7 @@ def measure_sample(bench: Bench, args: argparse.Namespace) -> dict[str, Any]:
     databases = sample_data.raw_databases(args.vars)
     with bench.client() as client:
         provision.execute(plan, client, embedded=True, out=io.StringIO())
-        rss_before = peak_rss_mib(resource.getrusage(resource.RUSAGE_SELF))
+        rss_before = peak_rss_mib(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
         started = time.perf_counter()
         writer = sample_data.generate(
             client, databases, args.scale, klaviyo_scale=args.klaviyo_scale, progress=False
@@ -172,7 +188,7 @@ def measure_sample(bench: Bench, args: argparse.Namespace) -> dict[str, Any]:
         "rows_per_second": rate(rows, seconds),
         "insert_seconds": writer.seconds,
         # the process's peak so far: imports, the generator's arrays and the embedded engine
-        "peak_rss_mib": peak_rss_mib(resource.getrusage(resource.RUSAGE_SELF)),
+        "peak_rss_mib": peak_rss_mib(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss),
         "peak_rss_mib_before": rss_before,
         "rows_per_table": dict(writer.rows),
         "clickhouse_version": version,
@@ -213,6 +229,7 @@ def measure_dbt_startup(bench: Bench) -> dict[str, Any]:
     return {
         "command": "dbt run-operation current_timestamp",
         "seconds": command.seconds,
+        "peak_rss_mib": command.peak_rss_mib,
     }
 
 
@@ -307,6 +324,7 @@ def measure_backfill_run(bench: Bench, model: str, start: date, end: date, chunk
         "reconcile_seconds": result["reconcile_seconds"],
         "end_to_end_seconds": command.seconds,
         "end_to_end_rows_per_second": rate(result["rows"], command.seconds),
+        "peak_rss_mib": command.peak_rss_mib,
         "time_column": result["time_column"],
     }
 
@@ -953,7 +971,8 @@ def format_table(results: dict[str, Any]) -> str:
                 rows=run["rows"],
                 seconds=run["loop_seconds"],
                 per_second=run["loop_rows_per_second"],
-                notes=f"{run['chunks']} chunks",
+                notes=f"{run['chunks']} chunks; dbt peak RSS {run['peak_rss_mib']:,.0f} MiB"
+                f" (no-op command {startup['peak_rss_mib']:,.0f} MiB)",
             )
             reconcile = run["reconcile_seconds"]
             rest = run["end_to_end_seconds"] - startup["seconds"] - run["loop_seconds"] - reconcile
