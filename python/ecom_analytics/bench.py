@@ -50,7 +50,7 @@ from pathlib import Path
 from typing import Any
 
 from ecom_analytics import PROJECT_DIR
-from ecom_analytics.workspace import BIN_DIR, Workspace
+from ecom_analytics.workspace import Workspace
 
 DEFAULT_OUTPUT = PROJECT_DIR / "target" / "bench.json"
 CURATED_SELECTOR = "+path:curated_datasets"  # the curated models and what they need (seeds)
@@ -147,10 +147,8 @@ class Bench(Workspace):
     def timed_dbt(self, *args: str) -> Command:
         """Run dbt on the folder: wall seconds, output and the dbt process's peak RSS (the
         embedded engine runs inside it)."""
-        if self.vars:
-            args = (*args, "--vars", json.dumps(self.vars))
         started = time.perf_counter()
-        result = self.run(sys.executable, "-c", _PEAK_RSS_LAUNCHER, str(BIN_DIR / "dbt"), *args)
+        result = self.run(sys.executable, "-c", _PEAK_RSS_LAUNCHER, *self.dbt_command(*args))
         seconds = time.perf_counter() - started
         if result.returncode != 0:
             raise BenchError(

@@ -72,10 +72,14 @@ class Workspace:
             raise CommandFailed(cmd, result)
         return result
 
-    def dbt(self, *args: str, check: bool | None = None) -> subprocess.CompletedProcess:
+    def dbt_command(self, *args: str) -> tuple[str, ...]:
+        """The dbt command line for these arguments on this workspace (its vars appended)."""
         if self.vars:
             args = (*args, "--vars", json.dumps(self.vars))
-        return self.run(str(BIN_DIR / "dbt"), *args, check=check)
+        return (str(BIN_DIR / "dbt"), *args)
+
+    def dbt(self, *args: str, check: bool | None = None) -> subprocess.CompletedProcess:
+        return self.run(*self.dbt_command(*args), check=check)
 
     def cli(self, *args: str, check: bool | None = None) -> subprocess.CompletedProcess:
         return self.run(str(BIN_DIR / "python"), "-m", "ecom_analytics", *args, check=check)
