@@ -1,0 +1,21 @@
+{#- Grain test: the combination of columns is unique in the model. A ReplacingMergeTree target
+    holds re-delivered rows until background merges run, so it is read with FINAL, as its
+    readers read it; any other relation is read as it is. -#}
+{% test unique_combination_of_columns(model, combination_of_columns) %}
+{%- set final = '' -%}
+{%- if execute -%}
+    {%- set engine = run_query(
+        "select engine from system.tables where database = '" ~ model.schema
+        ~ "' and name = '" ~ model.identifier ~ "'"
+    ).columns[0].values() -%}
+    {%- if engine and 'Replacing' in engine[0] -%}
+        {%- set final = ' final' -%}
+    {%- endif -%}
+{%- endif %}
+select
+    {{ combination_of_columns | join(',\n    ') }},
+    count() as row_count
+from {{ model }}{{ final }}
+group by {{ combination_of_columns | join(', ') }}
+having count() > 1
+{% endtest %}
