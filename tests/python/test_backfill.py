@@ -569,9 +569,8 @@ def view_targets(client) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def sample_project(tmp_path_factory) -> Project:
-    project = Project(tmp_path_factory.mktemp("sample"))
-    project.cli("provision")
+def sample_project(provisioned_template: Project, tmp_path_factory) -> Project:
+    project = provisioned_template.copy_into(Project(tmp_path_factory.mktemp("sample")))
     project.cli("sample", "--scale", "0.02", "--as-of", SAMPLE_AS_OF)
     project.dbt("build", "--exclude", "resource_type:test", "resource_type:unit_test")
     return project

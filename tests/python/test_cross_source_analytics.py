@@ -30,10 +30,8 @@ ERROR_HOURS = {"shopify": 24, "klaviyo": 24, "ga4": 48}
 
 
 @pytest.fixture(scope="module")
-def site(provisioned):
-    provisioned.cli("sample", "--scale", "0.2")
-    provisioned.dbt("build")
-    return provisioned
+def site(standard):
+    return standard
 
 
 # --- page views per product ---------------------------------------------------------------------
@@ -229,12 +227,11 @@ def test_freshness_of_every_raw_table_matches_raw(site):
         assert r["status"] == status, r
 
 
-def test_deliveries_show_at_once_and_count_every_version(tmp_path_factory):
+def test_deliveries_show_at_once_and_count_every_version(provisioned_template, tmp_path_factory):
     """A version, an update and a re-delivery of one customer, 30 h, 2 h and 1 h ago: the load
     log counts the two deliveries of the last 24 hours even after raw collapsed all three
     into one row, and data_freshness shows them with no dbt run."""
-    project = Project(tmp_path_factory.mktemp("loads"))
-    project.cli("provision")
+    project = provisioned_template.copy_into(Project(tmp_path_factory.mktemp("loads")))
     project.dbt("run", "--select", "+data_freshness")
     now = datetime.now(UTC).replace(tzinfo=None, microsecond=0)
     deliveries = [
@@ -278,10 +275,9 @@ def test_deliveries_show_at_once_and_count_every_version(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def freshness_cases(tmp_path_factory):
+def freshness_cases(provisioned_template, tmp_path_factory):
     """A new project whose raw tables were loaded 1 h, 10 h, 30 h and 40 h ago, or never."""
-    project = Project(tmp_path_factory.mktemp("freshness"))
-    project.cli("provision")
+    project = provisioned_template.copy_into(Project(tmp_path_factory.mktemp("freshness")))
     now = datetime.now(UTC).replace(tzinfo=None)
     loads = {
         "raw_shopify.orders": 1,  # fresh: within 8 h

@@ -33,10 +33,8 @@ LOAD_TIMEOUT_MS = 90_000
 
 
 @pytest.fixture(scope="module")
-def sample_db(provisioned: Project) -> Project:
-    provisioned.cli("sample", "--scale", "0.05", "--replace")
-    provisioned.dbt("build")
-    return provisioned
+def sample_db(standard: Project) -> Project:
+    return standard
 
 
 def _free_port() -> int:

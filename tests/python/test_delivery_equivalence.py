@@ -1,9 +1,10 @@
 """Nothing lost, nothing double counted: whatever way Airbyte delivers the raw rows, every
 curated and analytics model ends equal to a fresh build on the same final raw state.
 
-Set-up: sample data (small scale) is generated once into the raw tables and read back as the
-pool of delivered rows (it already holds order, customer and profile versions, re-deliveries,
-late Klaviyo events and restated GA4 days). The models are built once, on empty raw tables.
+Set-up: the module's copy of the built standard sample gets small-scale sample data in its
+raw tables, read back as the pool of delivered rows (it already holds order, customer and
+profile versions, re-deliveries, late Klaviyo events and restated GA4 days); every raw and
+model table is emptied before each load, so what the models held before is immaterial.
 
 Each hypothesis example empties raw and every model table, then inserts the pool in a random
 delivery pattern (shuffled, split into random batches, about a fifth of the batches delivered
@@ -31,10 +32,10 @@ RAW_DATABASES = ("raw_shopify", "raw_klaviyo", "raw_ga4")
 
 
 @pytest.fixture(scope="module")
-def pool(provisioned) -> dict[str, pa.Table]:
+def pool(standard) -> dict[str, pa.Table]:
     """Every delivered raw row, per raw table, in load order."""
-    provisioned.cli("sample", "--scale", "0.03", "--klaviyo-scale", "0.03")
-    with provisioned.client() as client:
+    standard.cli("sample", "--scale", "0.03", "--klaviyo-scale", "0.03", "--replace")
+    with standard.client() as client:
         tables = raw_tables(client)
         delivered = {
             table: client.query_arrow(f"select * from {table} order by _airbyte_extracted_at")
@@ -42,7 +43,6 @@ def pool(provisioned) -> dict[str, pa.Table]:
         }
         for table in tables:
             client.command(f"truncate table {table}")
-    provisioned.dbt("build", "--exclude", "resource_type:test", "resource_type:unit_test")
     return delivered
 
 

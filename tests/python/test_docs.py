@@ -22,11 +22,9 @@ ARTIFACTS_DIR = PROJECT_DIR / "artifacts" / "docs"
 
 
 @pytest.fixture(scope="module")
-def docs_site(provisioned: Project) -> Path:
-    provisioned.cli("sample", "--scale", "0.02", "--replace")
-    provisioned.dbt("build")
-    provisioned.dbt("docs", "generate", "--static")
-    return Path(provisioned.env["DBT_TARGET_PATH"])
+def docs_site(standard: Project) -> Path:
+    standard.dbt("docs", "generate", "--static")
+    return Path(standard.env["DBT_TARGET_PATH"])
 
 
 def _load(site: Path, name: str) -> dict:

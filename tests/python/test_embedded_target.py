@@ -10,7 +10,7 @@ from helpers import NO_LEFTOVERS, Project, leftovers
 def test_a_second_process_gets_a_clear_error_naming_the_folder(project):
     with project.client():  # this process holds the folder ...
         result = project.cli("provision", check=False)  # ... while another one wants it
-        dbt = project.dbt("debug", check=False)
+        dbt = project.dbt_process("debug", check=False)
     folder = str(project.chdb_path.resolve())
     assert result.returncode != 0
     assert f"The embedded ClickHouse database at {folder} is in use by another process" in (

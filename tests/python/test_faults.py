@@ -1,8 +1,9 @@
 """Faults and schema drift: a killed build, re-run, ends where an uninterrupted one does; Airbyte
 adding or widening columns breaks nothing; a removed column fails with a message naming it.
 
-Two projects on the same small sample: one built without interruption (the reference), one
-whose first `dbt build` is killed with SIGKILL after a few models, then built again.
+Two projects on the same small sample (generated once, then copied): one built without
+interruption (the reference), one whose first `dbt build` is killed with SIGKILL after a few
+models, then built again.
 """
 
 from __future__ import annotations
@@ -40,19 +41,23 @@ def schema(project: Project) -> list[tuple]:
 
 
 @pytest.fixture(scope="module")
-def reference(tmp_path_factory):
-    project = Project(tmp_path_factory.mktemp("uninterrupted"))
-    project.cli("provision")
-    project.cli(*SAMPLE)
-    project.dbt("build", "--exclude", "resource_type:unit_test")
-    with project.client() as client:
-        rows = models_snapshot(client)
-    return schema(project), rows
+def uninterrupted(provisioned, tmp_path_factory) -> Project:
+    """The reference project: the very raw rows of the module's project, copied before either
+    is built."""
+    provisioned.cli(*SAMPLE)
+    return provisioned.copy_into(Project(tmp_path_factory.mktemp("uninterrupted")))
 
 
 @pytest.fixture(scope="module")
-def rebuilt_after_kill(provisioned):
-    provisioned.cli(*SAMPLE)
+def reference(uninterrupted):
+    uninterrupted.dbt("build", "--exclude", "resource_type:unit_test")
+    with uninterrupted.client() as client:
+        rows = models_snapshot(client)
+    return schema(uninterrupted), rows
+
+
+@pytest.fixture(scope="module")
+def rebuilt_after_kill(provisioned, uninterrupted):
     process = subprocess.Popen(
         [str(BIN_DIR / "dbt"), "build", "--exclude", "resource_type:unit_test"],
         cwd=PROJECT_DIR,

@@ -19,10 +19,8 @@ from helpers import models_snapshot, newest_per_key, raw_message_campaigns, rows
 
 
 @pytest.fixture(scope="module")
-def marketing(provisioned):
-    provisioned.cli("sample", "--scale", "0.2")
-    provisioned.dbt("build")
-    return provisioned
+def marketing(standard):
+    return standard
 
 
 def raw_events(client) -> list[dict]:
