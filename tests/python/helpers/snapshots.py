@@ -1,0 +1,123 @@
+"""Whole-project snapshots (every model's rows) and what a closed folder leaves behind."""
+
+from __future__ import annotations
+
+import math
+import time
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+
+MODEL_DATABASES = "database like 'data\\_%' or database like '%\\_analytics'"
+# Which delivery of identical content a model keeps is immaterial: its load time is left out.
+LOAD_METADATA = ("_loaded_at",)
+# Answers that move with the clock, not with the data (windows ending now, days since): two
+# snapshots taken seconds apart may differ there, so whole-project comparisons leave them out.
+CLOCK_MODELS = {
+    "data_freshness",
+    "product_engagement",
+    "klaviyo_segment_performance",
+    "shopify_product_performance",
+    "shopify_inventory_health",
+    "shopify_hourly_orders",
+}
+CLOCK_COLUMNS = {
+    "days_since_last_order",
+    "lifecycle_stage",
+    "events_in_30_days",
+    "events_in_90_days",
+}
+
+
+def model_relations(client) -> list[tuple[str, str, str]]:
+    """(database, name, engine) of every model table and view; MV inner tables and the
+    temporary tables of refreshes in flight (`.tmp.inner_id...`) excluded."""
+    return client.query(
+        f"select database, name, engine from system.tables where ({MODEL_DATABASES}) "
+        "and engine != 'MaterializedView' and not startsWith(name, '.') "
+        "order by database, name"
+    ).result_rows
+
+
+def _comparable(value):
+    """A value comparable across builds: floats to 9 significant digits (sums of floats in
+    another order differ in the last bits), containers element-wise."""
+    if isinstance(value, float):
+        return None if math.isnan(value) else float(f"{value:.9g}")
+    if isinstance(value, list | tuple):
+        return tuple(_comparable(v) for v in value)
+    if isinstance(value, dict):
+        return tuple(sorted((k, _comparable(v)) for k, v in value.items()))
+    if isinstance(value, Decimal | date | datetime):
+        return str(value)
+    return value
+
+
+def models_snapshot(client) -> dict[str, list]:
+    """Every curated and analytics model's current rows (FINAL), sorted, load metadata and
+    clock-bound answers left out, after refreshing the analytics layer: equal snapshots mean
+    equal results."""
+    from ecom_analytics.refresh import refresh_analytics
+
+    refresh_analytics(client)
+    found = {}
+    for database, name, engine in model_relations(client):
+        if name in CLOCK_MODELS or engine.startswith("Aggregating"):
+            continue  # aggregate states serialize in insertion order: read their merging view
+        columns = [
+            c
+            for (c,) in client.query(
+                f"select name from system.columns where database = '{database}' "
+                f"and table = '{name}' order by position"
+            ).result_rows
+            if c not in LOAD_METADATA and c not in CLOCK_COLUMNS
+        ]
+        final = " final" if "Replacing" in engine else ""
+        result = client.query(
+            f"select {', '.join(f'`{c}`' for c in columns)} from `{database}`.`{name}`{final}"
+        ).result_rows
+        found[f"{database}.{name}"] = sorted((_comparable(row) for row in result), key=repr)
+    return found
+
+
+def leftovers(folder: Path) -> dict[str, list[str]]:
+    """What a closed embedded database folder holds beyond its live contents, each of which
+    every later open pays for: data parts on disk that are not active (replaced or merged away:
+    "outdated"), anything in a table's detached/, tables queued in metadata_dropped/ (counted
+    before the open, which may queue its own), backfill scratch tables. All empty when clean."""
+    from dbt.adapters.chdb.client import open_embedded
+
+    dropped = sorted(p.name for p in (folder / "metadata_dropped").glob("*"))
+    with open_embedded(str(folder)) as client:
+        # the open's own merges would move parts while they are compared with the disk
+        client.command("SYSTEM STOP MERGES")
+        while client.query("select count() from system.merges").result_rows[0][0]:
+            time.sleep(0.02)
+        data_paths = [
+            Path(path).resolve()
+            for (path,) in client.query(
+                "select arrayJoin(data_paths) from system.tables where engine like '%MergeTree'"
+            ).result_rows
+        ]
+        active = {
+            Path(path).resolve()
+            for (path,) in client.query("select path from system.parts where active").result_rows
+        }
+        scratch = [
+            f"{database}.{name}"
+            for database, name in client.query(
+                "select database, name from system.tables where position(name, '__backfill') > 0"
+            ).result_rows
+        ]
+    on_disk = [part for path in data_paths for part in path.iterdir() if part.is_dir()]
+    return {
+        "outdated parts": sorted(
+            str(p) for p in on_disk if p.name != "detached" and p.resolve() not in active
+        ),
+        "detached": sorted(str(p) for path in data_paths for p in path.glob("detached/*")),
+        "metadata_dropped": dropped,
+        "scratch tables": sorted(scratch),
+    }
+
+
+NO_LEFTOVERS = {"outdated parts": [], "detached": [], "metadata_dropped": [], "scratch tables": []}
