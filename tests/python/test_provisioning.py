@@ -1,7 +1,7 @@
 """provisioning_flow.sql through `python -m ecom_analytics provision`, on the embedded engine.
 
-The expected raw schema below is written from DESIGN §3 (the Airbyte ClickHouse destination v2
-contract), not read back from provisioning_flow.sql, so a drift in either shows up here.
+The expected raw schema below is the raw contract of docs/architecture.md (Airbyte's ClickHouse
+destination v2), not read back from provisioning_flow.sql, so a drift in either shows up here.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from ecom_analytics.provision import (
 )
 from helpers import PROJECT_DIR, Project
 
-# --- the contract (DESIGN §3) -----------------------------------------------------------------
+# --- the raw landing contract (docs/architecture.md) ------------------------------------------
 # Short type codes: I Int64, N Decimal(38, 9), B Bool, S String (JSON text included),
 # T DateTime64(3). Every stream column is Nullable except the primary key and the cursor.
 TYPES = {"I": "Int64", "N": "Decimal(38, 9)", "B": "Bool", "S": "String", "T": "DateTime64(3)"}
