@@ -1,4 +1,4 @@
-"""Bad input never fails a raw insert and never loses a row (DESIGN §7), for every raw table.
+"""Bad input never fails a raw insert and never loses a row, for every raw table.
 
 The cases are generated from each raw table's columns as the engine reports them
 (system.columns), so a raw table added to provisioning_flow.sql is covered with no edit here.
@@ -386,8 +386,8 @@ def test_every_bad_raw_insert_succeeds(loaded, raw_table):
 
 @pytest.mark.parametrize("raw_table", RAW_TABLES, ids=TABLE_IDS)
 def test_every_bad_row_stays_in_raw(loaded, raw_table):
-    """Every case is in raw, or was collapsed by raw's own ReplacingMergeTree (DESIGN §3:
-    dedup is eventual) with a row of the same key, which is then in raw."""
+    """Every case is in raw, or was collapsed by raw's own ReplacingMergeTree (the raw
+    contract: dedup is eventual) with a row of the same key, which is then in raw."""
     database, table = raw_table
     cases = loaded.outcomes[raw_table].cases
     with loaded.client() as client:

@@ -41,7 +41,7 @@ def test_a_path_that_is_a_file_gets_a_clear_error(tmp_path):
 
 def test_dropped_tables_leave_no_queue_behind(tmp_path):
     """Refreshes and scratch tables drop tables; none may stay queued in metadata_dropped/,
-    or every later open of the folder pays for them (DESIGN §4)."""
+    or every later open of the folder pays for them (docs/architecture.md)."""
     folder = tmp_path / "db"
     with open_embedded(str(folder)) as client:
         client.command("create database scratch")

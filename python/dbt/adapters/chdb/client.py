@@ -51,7 +51,7 @@ def check_path_usable(path: str) -> Path:
 
 
 # An Atomic database queues a dropped table in metadata_dropped/ for 8 minutes, which an
-# embedded process rarely lives to see; every later open then pays for the queue (DESIGN §4).
+# embedded process rarely lives to see; every later open then pays for the queue.
 # Refreshable views, dbt's backups and backfill scratch tables all drop tables: delete them now.
 # The config file makes a woken MergeTree cleanup delete outdated parts at once (see
 # `_close_leaving_no_outdated_parts`); a server keeps its own configuration.
