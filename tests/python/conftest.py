@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pytest
 from helpers import Project
+from helpers.shopify import build_two_shops
 
 # The standard sample: large enough for every reconciliation with raw to meet each business
 # case (refunds, re-deliveries, restated GA4 days, attributed orders), small enough to build
@@ -57,3 +58,18 @@ def standard_template(provisioned_template: Project, tmp_path_factory) -> Projec
 def standard(standard_template: Project, project: Project) -> Project:
     """This module's project, holding a copy of the built standard sample: change it freely."""
     return standard_template.copy_into(project)
+
+
+@pytest.fixture(scope="session")
+def two_shops_template(tmp_path_factory) -> Project:
+    """Two raw shop databases and the curated Shopify models built over them, once per session
+    (helpers/shopify.py; copied, never used directly)."""
+    return build_two_shops(Project(tmp_path_factory.mktemp("two-shops-template")))
+
+
+@pytest.fixture(scope="module")
+def two_shops(two_shops_template: Project, project: Project) -> Project:
+    """This module's project, holding a copy of the two-shop database."""
+    two_shops_template.copy_into(project)
+    project.colliding_id = two_shops_template.colliding_id
+    return project
