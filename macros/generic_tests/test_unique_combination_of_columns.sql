@@ -4,11 +4,12 @@
 {% test unique_combination_of_columns(model, combination_of_columns) %}
 {%- set final = '' -%}
 {%- if execute -%}
-    {%- set engine = run_query(
+    {#- no row when the model is not built yet (compiling on a fresh database) -#}
+    {%- set found = run_query(
         "select engine from system.tables where database = '" ~ model.schema
         ~ "' and name = '" ~ model.identifier ~ "'"
-    ).columns[0].values() -%}
-    {%- if engine and 'Replacing' in engine[0] -%}
+    ).rows -%}
+    {%- if found | length > 0 and 'Replacing' in found[0][0] -%}
         {%- set final = ' final' -%}
     {%- endif -%}
 {%- endif %}
