@@ -42,7 +42,7 @@ dashboard: setup  ## the web dashboard on localhost:$(DASHBOARD_PORT), reading t
 
 test: setup  ## every test: lint (blocking), then the pytest suite on the real engine
 	$(MAKE) lint
-	$(PY) -m pytest
+	$(PY) -m pytest --durations=20
 
 test-fast: setup  ## the tests that need neither the engine nor dbt, in seconds
 	$(PY) -m pytest -m no_engine
