@@ -194,16 +194,9 @@ def _line_items(world: World, rng: np.random.Generator, n: int) -> tuple[LineIte
     subtotal = gross - discounts
     shipping = np.where(subtotal >= FREE_SHIPPING_CENTS, 0, SHIPPING_CENTS)
     items = LineItems(order, position, variant, quantity, unit_price, item_gross, item_discount)
+    total = subtotal + shipping + tax
     amounts = OrderAmounts(
-        item_count=item_count,
-        has_code=has_code,
-        code=code,
-        gross_cents=gross,
-        discount_cents=discounts,
-        tax_cents=tax,
-        subtotal_cents=subtotal,
-        shipping_cents=shipping,
-        total_cents=subtotal + shipping + tax,
+        item_count, has_code, code, gross, discounts, tax, subtotal, shipping, total
     )
     return items, amounts
 
