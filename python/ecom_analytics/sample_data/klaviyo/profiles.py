@@ -155,21 +155,21 @@ def _attributes(world: World, rng: np.random.Generator, profiles: Profiles) -> p
 def _predictive_analytics(rng: np.random.Generator, profiles: Profiles) -> pa.Array:
     """Klaviyo's predictions: lifetime value, next order, churn (drawn, but consistent with
     the orders)."""
-    m = len(profiles.number)
+    n = len(profiles.number)
     orders, spent = profiles.orders, profiles.spent_cents
     aov = np.where(orders > 0, spent // np.maximum(orders, 1), 0)
     return obj(  # the draws happen in the order of the fields
         historic_clv=money_text(spent),
-        predicted_clv=money_text(spent // 3 + rng.integers(0, 5_000, m)),
+        predicted_clv=money_text(spent // 3 + rng.integers(0, 5_000, n)),
         total_clv=money_text(spent + spent // 3),
         historic_number_of_orders=text(orders),
-        predicted_number_of_orders=text(np.round(rng.random(m) * 2, 2)),
-        average_days_between_orders=where(orders > 1, text(rng.integers(10, 90, m)), "null"),
+        predicted_number_of_orders=text(np.round(rng.random(n) * 2, 2)),
+        average_days_between_orders=where(orders > 1, text(rng.integers(10, 90, n)), "null"),
         average_order_value=money_text(aov),
-        churn_probability=text(np.round(rng.random(m), 2)),
+        churn_probability=text(np.round(rng.random(n), 2)),
         expected_date_of_next_order=where(
             orders > 0,
-            quoted(iso_utc(profiles.last_order_ms + rng.integers(20, 120, m) * DAY_MS)),
+            quoted(iso_utc(profiles.last_order_ms + rng.integers(20, 120, n) * DAY_MS)),
             "null",
         ),
     )

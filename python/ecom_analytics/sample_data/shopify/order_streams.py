@@ -273,26 +273,26 @@ def _add_bad_input(
 def _refund_rows(world: World, orders: Orders, json: OrderJson):
     """One row per refund, when it is created."""
     batch, life = orders.batch, orders.life
-    m = np.flatnonzero(life.has_refund)
-    created = life.refund_ms[m]
+    refunded = np.flatnonzero(life.has_refund)
+    created = life.refund_ms[refunded]
     columns = {
-        "id": pa.array(REFUND_ID_BASE + batch.index[m]),
-        "order_id": pa.array(batch.ids[m]),
+        "id": pa.array(REFUND_ID_BASE + batch.index[refunded]),
+        "order_id": pa.array(batch.ids[refunded]),
         "created_at": ts(created),
         "processed_at": ts(created),
         "note": pa.array(
             np.where(
-                life.cancelled[m],
+                life.cancelled[refunded],
                 "Order cancelled",
-                np.where(life.partial[m], "Customer return", None),
+                np.where(life.partial[refunded], "Customer return", None),
             ),
             pa.string(),
         ),
-        "restock": pa.array(np.ones(len(m), bool)),
-        "refund_line_items": json.refund_line_items.take(m),
-        "order_adjustments": json.refund_adjustments.take(m),
-        "transactions": json.refund_transactions.take(m),
-        "shop_url": pa.array(np.full(len(m), world.shop_url, object), pa.string()),
+        "restock": pa.array(np.ones(len(refunded), bool)),
+        "refund_line_items": json.refund_line_items.take(refunded),
+        "order_adjustments": json.refund_adjustments.take(refunded),
+        "transactions": json.refund_transactions.take(refunded),
+        "shop_url": pa.array(np.full(len(refunded), world.shop_url, object), pa.string()),
     }
     return columns, created
 
@@ -354,14 +354,17 @@ def _transaction_rows(world: World, orders: Orders):
 def _fulfillment_rows(world: World, rng: np.random.Generator, orders: Orders, json: OrderJson):
     """A fulfillment is delivered when shipped (in transit) and again once delivered."""
     batch, items = orders.batch, orders.items
-    m = np.flatnonzero(orders.life.fulfilled)
-    shipped = orders.life.fulfilled_ms[m]
-    delivered_ms = shipped + rng.integers(DAY_MS, 5 * DAY_MS, len(m))
+    fulfilled = np.flatnonzero(orders.life.fulfilled)
+    shipped = orders.life.fulfilled_ms[fulfilled]
+    delivered_ms = shipped + rng.integers(DAY_MS, 5 * DAY_MS, len(fulfilled))
     arrived = delivered_ms < world.clock.now_ms
-    order = np.concatenate([m, m[arrived]])
+    order = np.concatenate([fulfilled, fulfilled[arrived]])
     updated = np.concatenate([shipped, delivered_ms[arrived]])
     status = np.concatenate(
-        [np.full(len(m), "in_transit", object), np.full(int(arrived.sum()), "delivered", object)]
+        [
+            np.full(len(fulfilled), "in_transit", object),
+            np.full(int(arrived.sum()), "delivered", object),
+        ]
     )
     fulfilled_items = json_lists(
         obj(id=text(json.line_item_ids), quantity=text(items.quantity)), items.order, len(batch.ids)
