@@ -1,8 +1,9 @@
 """The web dashboard over the analytics models (Streamlit): `python -m ecom_analytics dashboard`.
 
-`app.py` is the Streamlit script, `pages.py` the pages (queries and charts), `data.py` how a
-page load reads the target (one open per load). This module starts it, or with `--measure`
-prints what page loads cost on the selected target.
+`app.py` is the Streamlit script, `pages.py` the pages (what each draws), `queries.py` their
+SQL (analytics models only), `charts.py` the chart and table blocks they are built of,
+`data.py` how a page load reads the target (one open per load). This module starts it, or
+with `--measure` prints what page loads cost on the selected target.
 """
 
 from __future__ import annotations

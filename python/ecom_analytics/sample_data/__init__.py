@@ -1,9 +1,10 @@
 """Deterministic, Airbyte-shaped sample data for the raw tables: `ecom sample`.
 
 One coherent business seen through three sources (world.py): Shopify orders and customers
-(shopify.py), the same people and orders in Klaviyo (klaviyo.py), the same site in GA4
-(ga4.py). Rows arrive as Airbyte's daily incremental syncs deliver them (common.py): changed
-orders re-delivered with their new state, GA4's last 2 days restated, a little bad input.
+(the shopify package), the same people and orders in Klaviyo (the klaviyo package), the same
+site in GA4 (ga4.py). Rows arrive as Airbyte's daily incremental syncs deliver them
+(common.py): changed orders re-delivered with their new state, GA4's last 2 days restated, a
+little bad input.
 
 Volumes: --scale 1 = 10k orders, 100k Klaviyo events, 180 days of GA4 reports (GA4 rows do not
 grow with scale, their figures do). --scale 100 = 1M orders and 10M events; add

@@ -198,8 +198,9 @@ class Clock:
         k = (np.asarray(changed_ms, dtype=np.int64) - self.day0_ms) // DAY_MS + 1
         return np.clip(k, 1, HISTORY_DAYS)
 
-    def sync_time(self, k: np.ndarray) -> np.ndarray:
-        return self.day0_ms + np.asarray(k, dtype=np.int64) * DAY_MS
+    def sync_time(self, sync: np.ndarray) -> np.ndarray:
+        """When sync `sync` starts."""
+        return self.day0_ms + np.asarray(sync, dtype=np.int64) * DAY_MS
 
 
 def truncate(values: pa.Array, mask: np.ndarray) -> pa.Array:
@@ -244,18 +245,18 @@ class Writer:
         # "source.table" -> (sync, changed_ms, row): the newest good record written so far
         self._newest: dict[str, tuple[int, int, pa.Table]] = {}
 
-    def _remember_newest(self, key: str, k, changed_ms, rows: pa.Table, bad) -> None:
+    def _remember_newest(self, key: str, sync, changed_ms, rows: pa.Table, bad) -> None:
         """Keep the table's newest good record (latest sync, then latest change) for
         redeliver_newest."""
-        good = np.ones(len(k), bool)
+        good = np.ones(len(sync), bool)
         for mask in (bad or {}).values():
             good &= ~np.asarray(mask, bool)
         candidates = np.flatnonzero(good)
         if len(candidates) == 0:
             return
         changed = np.asarray(changed_ms, np.int64)
-        i = int(candidates[np.lexsort((changed[candidates], k[candidates]))[-1]])
-        newest = (int(k[i]), int(changed[i]))
+        i = int(candidates[np.lexsort((changed[candidates], sync[candidates]))[-1]])
+        newest = (int(sync[i]), int(changed[i]))
         if key not in self._newest or newest >= self._newest[key][:2]:
             self._newest[key] = (*newest, rows.slice(i, 1))
 
@@ -265,13 +266,27 @@ class Writer:
         record came earlier, so every raw table has rows extracted by the last sync (source
         freshness holds however rarely a stream changes). The re-delivered row is a good one,
         unchanged."""
-        for key, (k, changed, row) in list(self._newest.items()):
-            if k < HISTORY_DAYS:
+        for key, (sync, changed, row) in list(self._newest.items()):
+            if sync < HISTORY_DAYS:
                 source, table = key.split(".", 1)
                 columns = dict(zip(row.column_names, row.columns, strict=True))
                 changed_ms = np.array([changed], np.int64)
                 delay = HISTORY_DAYS - self.clock.sync_of(changed_ms)
                 self.write(source, table, columns, changed_ms, delay_sync=delay)
+
+    def _airbyte_columns(
+        self, rng: np.random.Generator, source: str, sync: np.ndarray
+    ) -> dict[str, pa.Array]:
+        """Airbyte's metadata columns of rows extracted by syncs `sync`."""
+        n = len(sync)
+        extracted = self.clock.sync_time(sync) + rng.integers(0, SYNC_MS, n)
+        meta = cat('{"sync_id":', text(sync + SYNC_ID_BASE[source]), ',"changes":[]}')
+        return {
+            "_airbyte_raw_id": uuids(rng, n),
+            "_airbyte_extracted_at": ts(extracted),
+            "_airbyte_meta": meta,
+            "_airbyte_generation_id": pa.array(np.full(n, GENERATION_ID, np.uint32)),
+        }
 
     def write(
         self,
@@ -293,23 +308,15 @@ class Writer:
         key = f"{source}.{table}"
         rng = rng_for(self.seed, "airbyte", key, self._batches[key])
         self._batches[key] += 1
-        k = self.clock.sync_of(changed_ms) + (0 if delay_sync is None else delay_sync)
+        sync = self.clock.sync_of(changed_ms) + (0 if delay_sync is None else delay_sync)
         rows = pa.table(columns)
-        self._remember_newest(key, k, changed_ms, rows, bad)
-        again = np.flatnonzero((rng.random(n) < redeliver_share) & (k < HISTORY_DAYS))
+        self._remember_newest(key, sync, changed_ms, rows, bad)
+        again = np.flatnonzero((rng.random(n) < redeliver_share) & (sync < HISTORY_DAYS))
         if len(again):
             rows = pa.concat_tables([rows, rows.take(again)])
-            k = np.concatenate([k, k[again] + 1])
-        n = len(k)
-        extracted = self.clock.sync_time(k) + rng.integers(0, SYNC_MS, n)
-        meta = cat('{"sync_id":', text(k + SYNC_ID_BASE[source]), ',"changes":[]}')
-        airbyte = {
-            "_airbyte_raw_id": uuids(rng, n),
-            "_airbyte_extracted_at": ts(extracted),
-            "_airbyte_meta": meta,
-            "_airbyte_generation_id": pa.array(np.full(n, GENERATION_ID, np.uint32)),
-        }
-        for i, (name, values) in enumerate(airbyte.items()):
+            sync = np.concatenate([sync, sync[again] + 1])
+        n = len(sync)
+        for i, (name, values) in enumerate(self._airbyte_columns(rng, source, sync).items()):
             rows = rows.add_column(i, name, values)
         for kind, mask in (bad or {}).items():
             self.bad[f"{key}.{kind}"] += int(np.count_nonzero(mask)) + int(

@@ -122,18 +122,19 @@ def _traffic(sessions: np.ndarray, rng: np.random.Generator):
     bounce = rng.uniform(0.3, 0.6, len(sessions))
 
     def metrics(factor):
-        s = np.maximum(1, np.round(sessions * factor)).astype(np.int64)
-        u = np.maximum(1, np.round(users * factor)).astype(np.int64)
-        views = np.round(s * pages).astype(np.int64)
+        sessions_now = np.maximum(1, np.round(sessions * factor)).astype(np.int64)
+        users_now = np.maximum(1, np.round(users * factor)).astype(np.int64)
+        views = np.round(sessions_now * pages).astype(np.int64)
+        n = len(sessions_now)
         return {
-            "totalUsers": pa.array(u),
+            "totalUsers": pa.array(users_now),
             "newUsers": pa.array(np.round(new_users * factor).astype(np.int64)),
-            "sessions": pa.array(s),
-            "sessionsPerUser": _rate(s, u),
-            "averageSessionDuration": _rate(duration * 1e3, np.full(len(s), 1e3)),
+            "sessions": pa.array(sessions_now),
+            "sessionsPerUser": _rate(sessions_now, users_now),
+            "averageSessionDuration": _rate(duration * 1e3, np.full(n, 1e3)),
             "screenPageViews": pa.array(views),
-            "screenPageViewsPerSession": _rate(views, s),
-            "bounceRate": _rate(bounce * 1e6, np.full(len(s), 1e6)),
+            "screenPageViewsPerSession": _rate(views, sessions_now),
+            "bounceRate": _rate(bounce * 1e6, np.full(n, 1e6)),
         }
 
     return metrics
@@ -147,8 +148,47 @@ def _grid(n_dims: int, presence: np.ndarray | float, rng: np.random.Generator):
 
 
 def write_reports(writer: Writer, world: World) -> None:
+    """Every report, from one generator in turn (so their order is part of the output)."""
     rng = rng_for(world.seed, "ga4")
     daily = _daily_sessions(world, rng)
+    _write_active_users(writer, rng, daily)
+    _write(writer, "website_overview", np.arange(HISTORY_DAYS), {}, _traffic(daily, rng), rng)
+    _write_by_dimension(
+        writer,
+        rng,
+        daily,
+        "devices",
+        ["deviceCategory", "operatingSystem", "browser"],
+        DEVICES,
+        np.array([device[3] for device in DEVICES]),
+    )
+    _write_by_dimension(
+        writer,
+        rng,
+        daily,
+        "traffic_sources",
+        ["sessionSource", "sessionMedium"],
+        SOURCES,
+        np.array([source[2] for source in SOURCES]),
+    )
+    city_weights = rng.dirichlet(np.ones(len(CITIES)) * 2)
+    _write_by_dimension(
+        writer,
+        rng,
+        daily,
+        "locations",
+        ["city", "region", "country"],
+        [(city[0], city[1], city[2]) for city in CITIES],
+        city_weights,
+        presence=0.97,
+    )
+    _write_pages(writer, world, rng, daily)
+    _write_events(writer, rng, daily)
+    _write_items(writer, world, rng, daily)
+
+
+def _write_active_users(writer: Writer, rng: np.random.Generator, daily: np.ndarray) -> None:
+    """Active users over 1, 7 and 28 days."""
     day = np.arange(HISTORY_DAYS)
     users = np.round(daily * 0.8)
     for table, column, window in (
@@ -157,119 +197,118 @@ def write_reports(writer: Writer, world: World) -> None:
         ("four_weekly_active_users", "active28DayUsers", 28),
     ):
         active = np.array(
-            [users[max(0, d - window + 1) : d + 1].sum() * (0.9 if window > 1 else 1) for d in day]
+            [
+                users[max(0, last - window + 1) : last + 1].sum() * (0.9 if window > 1 else 1)
+                for last in day
+            ]
         )
         _write(
             writer,
             table,
             day,
             {},
-            lambda f, a=active, column=column: {column: pa.array(np.round(a * f).astype(np.int64))},
+            lambda factor, active=active, column=column: {
+                column: pa.array(np.round(active * factor).astype(np.int64))
+            },
             rng,
         )
-    _write(writer, "website_overview", day, {}, _traffic(daily, rng), rng)
 
-    def by_dimension(
-        table: str,
-        names: list[str],
-        values: list[tuple],
-        weights: np.ndarray,
-        presence: float = 1.0,
-    ) -> None:
-        d, c = _grid(len(values), presence, rng)
-        dims = {name: np.array([v[i] for v in values], object)[c] for i, name in enumerate(names)}
-        sessions = daily[d] * weights[c] * rng.uniform(0.8, 1.2, len(d))
-        _write(writer, table, d, dims, _traffic(sessions, rng), rng)
 
-    by_dimension(
-        "devices",
-        ["deviceCategory", "operatingSystem", "browser"],
-        DEVICES,
-        np.array([x[3] for x in DEVICES]),
-    )
-    by_dimension(
-        "traffic_sources",
-        ["sessionSource", "sessionMedium"],
-        SOURCES,
-        np.array([x[2] for x in SOURCES]),
-    )
-    city_weights = rng.dirichlet(np.ones(len(CITIES)) * 2)
-    by_dimension(
-        "locations",
-        ["city", "region", "country"],
-        [(c[0], c[1], c[2]) for c in CITIES],
-        city_weights,
-        presence=0.97,
-    )
+def _write_by_dimension(
+    writer: Writer,
+    rng: np.random.Generator,
+    daily: np.ndarray,
+    table: str,
+    names: list[str],
+    values: list[tuple],
+    weights: np.ndarray,
+    presence: float = 1.0,
+) -> None:
+    """The traffic metrics per date and combination of dimension `values` (named `names`),
+    sessions shared out by `weights`; a combination is present on a share `presence` of days."""
+    day, combo = _grid(len(values), presence, rng)
+    dims = {
+        name: np.array([value[i] for value in values], object)[combo]
+        for i, name in enumerate(names)
+    }
+    sessions = daily[day] * weights[combo] * rng.uniform(0.8, 1.2, len(day))
+    _write(writer, table, day, dims, _traffic(sessions, rng), rng)
 
-    # Pages: product pages of the real catalogue (some with a variant or campaign query).
+
+def _write_pages(writer: Writer, world: World, rng: np.random.Generator, daily: np.ndarray) -> None:
+    """Pages: product pages of the real catalogue (some with a variant or campaign query)."""
+    handles = world.product_handles
     paths = ["/", "/collections/all", "/cart", "/search", "/pages/about"]
-    paths += [f"/products/{h}" for h in world.product_handles]
+    paths += [f"/products/{handle}" for handle in handles]
     paths += [
-        f"/products/{h}?variant={world.variant_ids[world.variant_product == i][0]}"
-        for i, h in enumerate(world.product_handles[:40])
+        f"/products/{handle}?variant={world.variant_ids[world.variant_product == product][0]}"
+        for product, handle in enumerate(handles[:40])
     ]
     paths += [
-        f"/products/{world.product_handles[i % len(world.product_handles)]}?utm_source="
+        f"/products/{handles[campaign % len(handles)]}?utm_source="
         f"klaviyo&utm_medium=email&utm_campaign={utm}"
-        for i, utm in enumerate(world.campaign_utm)
+        for campaign, utm in enumerate(world.campaign_utm)
     ]
     weight = np.concatenate([[0.3, 0.08, 0.05, 0.02, 0.01], np.full(len(paths) - 5, 0.004)])
-    d, c = _grid(
-        len(paths), np.where(np.arange(len(paths)) < 5 + len(world.product_handles), 0.9, 0.3), rng
-    )
-    views = np.maximum(1, daily[d] * 3 * weight[c] * rng.uniform(0.5, 1.5, len(d)))
-    bounce = rng.uniform(0.2, 0.7, len(d))
+    day, path = _grid(len(paths), np.where(np.arange(len(paths)) < 5 + len(handles), 0.9, 0.3), rng)
+    views = np.maximum(1, daily[day] * 3 * weight[path] * rng.uniform(0.5, 1.5, len(day)))
+    bounce = rng.uniform(0.2, 0.7, len(day))
     _write(
         writer,
         "pages",
-        d,
+        day,
         {
-            "hostName": np.full(len(d), world.host, object),
-            "pagePathPlusQueryString": np.array(paths, object)[c],
+            "hostName": np.full(len(day), world.host, object),
+            "pagePathPlusQueryString": np.array(paths, object)[path],
         },
-        lambda f: {
-            "screenPageViews": pa.array(np.round(views * f).astype(np.int64)),
-            "bounceRate": _rate(bounce * 1e6, np.full(len(d), 1e6)),
+        lambda factor: {
+            "screenPageViews": pa.array(np.round(views * factor).astype(np.int64)),
+            "bounceRate": _rate(bounce * 1e6, np.full(len(day), 1e6)),
         },
         rng,
     )
 
-    d, c = _grid(len(EVENTS), 1.0, rng)
-    per_session = np.array([e[1] for e in EVENTS])[c] * rng.uniform(0.85, 1.15, len(d))
-    count = np.maximum(1, daily[d] * per_session)
+
+def _write_events(writer: Writer, rng: np.random.Generator, daily: np.ndarray) -> None:
+    """Events per name and date; purchases carry revenue."""
+    day, event = _grid(len(EVENTS), 1.0, rng)
+    per_session = np.array([e[1] for e in EVENTS])[event] * rng.uniform(0.85, 1.15, len(day))
+    count = np.maximum(1, daily[day] * per_session)
     event_users = np.maximum(1, count / np.maximum(1.0, per_session) * 0.8)
-    revenue = np.where(c == 10, count * rng.uniform(5_000, 9_000, len(d)), 0)  # cents
+    revenue = np.where(event == 10, count * rng.uniform(5_000, 9_000, len(day)), 0)  # cents
     _write(
         writer,
         "events_report",
-        d,
-        {"eventName": np.array([e[0] for e in EVENTS], object)[c]},
-        lambda f: {
-            "eventCount": pa.array(np.round(count * f).astype(np.int64)),
-            "totalUsers": pa.array(np.round(event_users * f).astype(np.int64)),
+        day,
+        {"eventName": np.array([e[0] for e in EVENTS], object)[event]},
+        lambda factor: {
+            "eventCount": pa.array(np.round(count * factor).astype(np.int64)),
+            "totalUsers": pa.array(np.round(event_users * factor).astype(np.int64)),
             "eventCountPerUser": _rate(count, event_users),
-            "totalRevenue": decimal(np.round(revenue * f).astype(np.int64), 2),
+            "totalRevenue": decimal(np.round(revenue * factor).astype(np.int64), 2),
         },
         rng,
     )
 
+
+def _write_items(writer: Writer, world: World, rng: np.random.Generator, daily: np.ndarray) -> None:
+    """E-commerce purchases per item (product) and date: viewed, added to cart, bought."""
     n_products = len(world.product_titles)
-    d, c = _grid(n_products, 0.6, rng)
-    viewed = np.maximum(1, daily[d] * 1.1 / n_products * 4 * rng.uniform(0.2, 1.8, len(d)))
-    carted = viewed * rng.uniform(0.05, 0.15, len(d))
-    bought = carted * rng.uniform(0.2, 0.5, len(d))
-    price = world.variant_price_cents[np.searchsorted(world.variant_product, c)]
+    day, product = _grid(n_products, 0.6, rng)
+    viewed = np.maximum(1, daily[day] * 1.1 / n_products * 4 * rng.uniform(0.2, 1.8, len(day)))
+    carted = viewed * rng.uniform(0.05, 0.15, len(day))
+    bought = carted * rng.uniform(0.2, 0.5, len(day))
+    price = world.variant_price_cents[np.searchsorted(world.variant_product, product)]
     _write(
         writer,
         "ecommerce_purchases_item_name_report",
-        d,
-        {"itemName": np.array(world.product_titles, object)[c]},
-        lambda f: {
-            "itemsViewed": pa.array(np.round(viewed * f).astype(np.int64)),
-            "itemsAddedToCart": pa.array(np.round(carted * f).astype(np.int64)),
-            "itemsPurchased": pa.array(np.round(bought * f).astype(np.int64)),
-            "itemRevenue": decimal(np.round(bought * f).astype(np.int64) * price, 2),
+        day,
+        {"itemName": np.array(world.product_titles, object)[product]},
+        lambda factor: {
+            "itemsViewed": pa.array(np.round(viewed * factor).astype(np.int64)),
+            "itemsAddedToCart": pa.array(np.round(carted * factor).astype(np.int64)),
+            "itemsPurchased": pa.array(np.round(bought * factor).astype(np.int64)),
+            "itemRevenue": decimal(np.round(bought * factor).astype(np.int64) * price, 2),
         },
         rng,
     )

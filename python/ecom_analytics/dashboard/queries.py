@@ -1,0 +1,341 @@
+"""The dashboard's SQL: every query of every page, in one place, over analytics models only.
+
+A page's queries run together on one connection (data.load_page), with the filters bound as
+parameters (`{dates:column}`, `{shopify}`, `{klaviyo}`, `{ga4}`: see data.Query). What each
+page draws from them is in pages.py.
+"""
+
+from __future__ import annotations
+
+from ecom_analytics.dashboard.data import Query
+
+# Every page load also reads the date filter's bounds: the days the sales ledger covers.
+BOUNDS = Query(
+    "bounds",
+    ("shopify_analytics.shopify_daily_sales",),
+    "select min(sales_date) as first_day, max(sales_date) as last_day "
+    "from shopify_analytics.shopify_daily_sales",
+)
+
+
+# --- Sales ---------------------------------------------------------------------------------------
+
+SALES = (
+    Query(
+        "daily",
+        ("shopify_analytics.shopify_daily_sales",),
+        """
+        select
+            sales_date,
+            sum(orders) as orders,
+            sum(net_sales) as net_sales,
+            sum(gross_sales) as gross_sales,
+            sum(returns) as returns,
+            sum(units_returned) as units_returned,
+            sum(average_order_value * orders) / nullIf(sum(orders), 0) as average_order_value,
+            sum(new_customer_orders) as new_customer_orders,
+            sum(returning_customer_orders) as returning_customer_orders
+        from shopify_analytics.shopify_daily_sales
+        where {shopify} and {dates:sales_date}
+        group by sales_date
+        order by sales_date
+        """,
+    ),
+    Query(
+        "monthly",
+        ("shopify_analytics.shopify_monthly_sales",),
+        """
+        select
+            sales_month,
+            sum(orders) as orders,
+            sum(net_sales) as net_sales,
+            sum(returns) as returns,
+            sum(average_order_value * orders) / nullIf(sum(orders), 0) as average_order_value
+        from shopify_analytics.shopify_monthly_sales
+        where {shopify} and sales_month between toStartOfMonth(toDate(%(start)s)) and %(end)s
+        group by sales_month
+        order by sales_month
+        """,
+    ),
+)
+
+
+# --- Marketing -----------------------------------------------------------------------------------
+
+MARKETING = (
+    Query(
+        "campaigns",
+        ("klaviyo_analytics.klaviyo_campaign_performance",),
+        """
+        select
+            campaign_name,
+            channel,
+            send_time,
+            recipients,
+            delivered,
+            open_rate,
+            click_rate,
+            unsubscribe_rate,
+            attributed_orders,
+            attributed_revenue,
+            revenue_per_recipient
+        from klaviyo_analytics.klaviyo_campaign_performance
+        where {klaviyo} and {dates:toDate(send_time)}
+        order by send_time desc
+        """,
+    ),
+    Query(
+        "flows",
+        ("klaviyo_analytics.klaviyo_flow_performance",),
+        """
+        select
+            flow_name,
+            channel,
+            sum(recipients) as recipients,
+            sum(delivered) as delivered,
+            sum(unique_opens) / nullIf(sum(delivered), 0) as open_rate,
+            sum(unique_clicks) / nullIf(sum(delivered), 0) as click_rate,
+            sum(attributed_orders) as attributed_orders,
+            sum(attributed_revenue) as attributed_revenue
+        from klaviyo_analytics.klaviyo_flow_performance
+        where {klaviyo}
+        group by flow_name, channel
+        order by sum(attributed_revenue) desc
+        """,
+    ),
+    Query(
+        "attribution",
+        ("klaviyo_analytics.klaviyo_attribution_summary",),
+        """
+        select
+            attribution_method,
+            channel,
+            if(campaign_id != '', 'campaign', 'flow') as sent_by,
+            sum(attributed_orders) as attributed_orders,
+            sum(attributed_revenue) as attributed_revenue
+        from klaviyo_analytics.klaviyo_attribution_summary
+        where {klaviyo} and {dates:attribution_date}
+        group by attribution_method, channel, sent_by
+        order by attribution_method, channel, sent_by
+        """,
+    ),
+    Query(
+        "send_times",
+        ("klaviyo_analytics.klaviyo_hourly_engagement",),
+        """
+        select
+            day_of_week,
+            hour,
+            sum(sends) as sends,
+            sum(unique_opens) / nullIf(sum(sends), 0) as open_rate,
+            sum(unique_clicks) / nullIf(sum(sends), 0) as click_rate
+        from klaviyo_analytics.klaviyo_hourly_engagement
+        where {klaviyo}
+        group by day_of_week, hour
+        order by day_of_week, hour
+        """,
+    ),
+)
+
+
+# --- Products ------------------------------------------------------------------------------------
+
+# The page-view handle of each product, from the GA4 page model (product_engagement has ids).
+_PRODUCT_NAMES = """
+    product_names as (
+        select product_id, any(product_handle) as product
+        from ga4_analytics.ga4_page_performance
+        where is_product_page and product_id is not null
+        group by product_id
+    )
+"""
+
+PRODUCTS = (
+    Query(
+        "flags",
+        ("cross_source_analytics.product_engagement", "ga4_analytics.ga4_page_performance"),
+        f"""
+        with {_PRODUCT_NAMES},
+        products as (
+            select
+                product_id,
+                any(engagement_rank) as engagement_rank,
+                any(window_page_views) as window_page_views,
+                any(window_orders) as window_orders,
+                any(window_view_to_order_rate) as window_view_to_order_rate,
+                any(window_net_revenue) as window_net_revenue,
+                any(previous_window_net_revenue) as previous_window_net_revenue,
+                toBool(max(is_top_engagement)) as is_top_engagement,
+                toBool(max(is_hidden_gem)) as is_hidden_gem,
+                toBool(max(is_leaky)) as is_leaky,
+                toBool(max(is_declining)) as is_declining
+            from cross_source_analytics.product_engagement
+            where {{shopify}}
+            group by product_id
+            having
+                max(is_top_engagement) or max(is_hidden_gem) or max(is_leaky) or max(is_declining)
+        )
+        select
+            products.product_id as product_id,
+            coalesce(product_names.product, toString(products.product_id)) as product,
+            products.* except (product_id)
+        from products
+        left join product_names on products.product_id = product_names.product_id
+        order by engagement_rank
+        settings join_use_nulls = 1
+        """,
+    ),
+    Query(
+        "ranking",
+        ("cross_source_analytics.product_engagement", "ga4_analytics.ga4_page_performance"),
+        f"""
+        with {_PRODUCT_NAMES},
+        products as (
+            select
+                product_id,
+                sum(engagement_score) as engagement_score,
+                sum(page_views) as page_views,
+                sum(checkouts) as checkouts,
+                sum(orders) as orders,
+                sum(orders) / nullIf(sum(page_views), 0) as view_to_order_rate,
+                sum(net_revenue) as net_revenue
+            from cross_source_analytics.product_engagement
+            where {{shopify}} and {{dates:engagement_date}}
+            group by product_id
+            order by sum(engagement_score) desc
+            limit 10
+        )
+        select
+            products.product_id as product_id,
+            coalesce(product_names.product, toString(products.product_id)) as product,
+            products.* except (product_id)
+        from products
+        left join product_names on products.product_id = product_names.product_id
+        order by engagement_score desc
+        settings join_use_nulls = 1
+        """,
+    ),
+    Query(
+        "trends",
+        ("cross_source_analytics.product_engagement", "ga4_analytics.ga4_page_performance"),
+        f"""
+        with {_PRODUCT_NAMES},
+        top_products as (
+            select product_id
+            from cross_source_analytics.product_engagement
+            where {{shopify}} and {{dates:engagement_date}}
+            group by product_id
+            order by sum(engagement_score) desc
+            limit 5
+        )
+        select
+            toStartOfWeek(engagement.engagement_date, 1) as engagement_week,
+            coalesce(any(product_names.product), toString(engagement.product_id)) as product,
+            sum(engagement.engagement_score) as engagement_score,
+            sum(engagement.page_views) as page_views,
+            sum(engagement.orders) as orders
+        from cross_source_analytics.product_engagement as engagement
+        left join product_names on engagement.product_id = product_names.product_id
+        where
+            {{shopify:engagement.source_relation}}
+            and {{dates:engagement.engagement_date}}
+            and engagement.product_id in (select product_id from top_products)
+        group by engagement_week, engagement.product_id
+        order by engagement_week, engagement.product_id
+        settings join_use_nulls = 1
+        """,
+    ),
+    Query(
+        "window",
+        ("cross_source_analytics.product_engagement",),
+        """
+        select
+            max(engagement_date) as last_engagement_date,
+            today() as today
+        from cross_source_analytics.product_engagement
+        where {shopify}
+        """,
+    ),
+)
+
+
+# --- Customers -----------------------------------------------------------------------------------
+
+CUSTOMERS = (
+    Query(
+        "lifecycle",
+        ("klaviyo_analytics.klaviyo_customer_lifecycle",),
+        """
+        select lifecycle_stage, count() as profiles, sum(historic_revenue) as historic_revenue
+        from klaviyo_analytics.klaviyo_customer_lifecycle
+        where {klaviyo}
+        group by lifecycle_stage
+        order by profiles desc
+        """,
+    ),
+    Query(
+        "rfm",
+        ("shopify_analytics.shopify_customers",),
+        """
+        select
+            rfm_segment,
+            count() as customers,
+            sum(lifetime_net_sales) as lifetime_net_sales,
+            avg(orders) as average_orders
+        from shopify_analytics.shopify_customers
+        where {shopify}
+        group by rfm_segment
+        order by customers desc
+        """,
+    ),
+    Query(
+        "cohorts",
+        ("shopify_analytics.shopify_customer_cohorts",),
+        """
+        select
+            cohort_month,
+            months_since_first_order,
+            sum(cohort_size) as cohort_size,
+            sum(active_customers) as active_customers,
+            sum(active_customers) / nullIf(sum(cohort_size), 0) as retention_rate
+        from shopify_analytics.shopify_customer_cohorts
+        where {shopify} and cohort_month between toStartOfMonth(toDate(%(start)s)) and %(end)s
+        group by cohort_month, months_since_first_order
+        order by cohort_month, months_since_first_order
+        """,
+    ),
+)
+
+
+# --- Data health ---------------------------------------------------------------------------------
+
+DATA_HEALTH = (
+    Query(
+        "freshness",
+        ("cross_source_analytics.data_freshness",),
+        """
+        select source_name, source_database, source_table, status, last_loaded_at, lag_minutes,
+            rows_last_24h, total_rows, warn_after_hours, error_after_hours
+        from cross_source_analytics.data_freshness
+        where
+            (source_name != 'shopify' or {shopify:source_database})
+            and (source_name != 'klaviyo' or {klaviyo:source_database})
+            and (source_name != 'ga4' or {ga4:source_database})
+        order by
+            indexOf(['stale', 'late', 'fresh'], status), source_name, source_database, source_table
+        """,
+    ),
+    Query(
+        "quality",
+        ("cross_source_analytics.data_quality_summary",),
+        """
+        select source_name, source_relation, curated_model, issue_kind, issue, affected_rows
+        from cross_source_analytics.data_quality_summary
+        where
+            (source_name != 'shopify' or {shopify})
+            and (source_name != 'klaviyo' or {klaviyo})
+            and (source_name != 'ga4' or {ga4})
+        order by affected_rows desc
+        """,
+    ),
+)
