@@ -22,6 +22,10 @@ AIRBYTE = {
     "_airbyte_generation_id": 1,
 }
 
+# A Shopify-like order id above every one the sample generator gives (it counts up from
+# 5,600,000,000,000), so the record stands alone in the built sample it is inserted into.
+ORDER_ID = 5_690_000_000_001
+
 # campaigns_detailed, connector 2.x: one `campaign_message` object, no array
 MESSAGE_ID = "01HTDA5JFKGMQ7E0R9X2CTCH7N"
 CAMPAIGN_MESSAGE = {
@@ -122,7 +126,7 @@ RECORDS = {
         # REST stream: money as numbers, shop offsets across a daylight-saving change,
         # no customer
         record(
-            id=5600000000001,
+            id=ORDER_ID,
             name="#1001",
             email="guest@example.com",
             created_at="2024-03-10T01:30:00-08:00",
@@ -149,7 +153,7 @@ RECORDS = {
     "raw_shopify.transactions": [
         record(
             id=9100000000001,
-            order_id=5600000000001,
+            order_id=ORDER_ID,
             kind="refund",
             status="success",
             currency="USD",
@@ -234,7 +238,7 @@ def test_shop_offsets_across_daylight_saving_become_utc_and_money_numbers_parse(
         found = one(
             client,
             "select created_at, updated_at, total_price, total_line_items_price, customer_id, "
-            "is_test from data_shopify.orders final where order_id = 5600000000001",
+            f"is_test from data_shopify.orders final where order_id = {ORDER_ID}",
         )
     assert found["created_at"].replace(tzinfo=None) == datetime(2024, 3, 10, 9, 30)  # -08:00
     assert found["updated_at"].replace(tzinfo=None) == datetime(2024, 3, 10, 10, 30)  # -07:00
