@@ -13,6 +13,10 @@ import pytest
 from helpers import Project
 from helpers.shopify import build_two_shops
 
+# The pinned sample: small, its history ending at a fixed instant (2026-05-04 to 2026-10-31),
+# so two projects built from it hold the very same rows.
+PINNED_SAMPLE = ("sample", "--scale", "0.02", "--as-of", "2026-11-01")
+
 # The standard sample: large enough for every reconciliation with raw to meet each business
 # case (refunds, re-deliveries, restated GA4 days, attributed orders), small enough to build
 # in about a minute.
@@ -73,3 +77,35 @@ def two_shops(two_shops_template: Project, project: Project) -> Project:
     two_shops_template.copy_into(project)
     project.colliding_id = two_shops_template.colliding_id
     return project
+
+
+@pytest.fixture(scope="session")
+def pinned_sample_template(provisioned_template: Project, tmp_path_factory) -> Project:
+    """The pinned sample in the raw tables, nothing built, once per session (copied, never used
+    directly)."""
+    template = provisioned_template.copy_into(Project(tmp_path_factory.mktemp("pinned-template")))
+    template.cli(*PINNED_SAMPLE)
+    return template
+
+
+@pytest.fixture(scope="module")
+def pinned_sample(pinned_sample_template: Project, project: Project) -> Project:
+    """This module's project, holding a copy of the pinned sample's raw tables, nothing built."""
+    return pinned_sample_template.copy_into(project)
+
+
+@pytest.fixture(scope="session")
+def pinned_built_template(pinned_sample_template: Project, tmp_path_factory) -> Project:
+    """The pinned sample with the whole project built on it (`dbt build` without the unit
+    tests, which do not depend on data), once per session (copied, never used directly)."""
+    template = pinned_sample_template.copy_into(
+        Project(tmp_path_factory.mktemp("pinned-built-template"))
+    )
+    template.dbt("build", "--exclude", "resource_type:unit_test")
+    return template
+
+
+@pytest.fixture(scope="module")
+def pinned_built(pinned_built_template: Project, project: Project) -> Project:
+    """This module's project, holding a copy of the built pinned sample: change it freely."""
+    return pinned_built_template.copy_into(project)

@@ -11,8 +11,6 @@ import pytest
 from helpers import MODEL_DATABASES, Project, models_snapshot
 from helpers.backfill import DELIVERY_LOG
 
-SAMPLE_AS_OF = "2026-11-01"  # the history: 2026-05-04 to 2026-10-31
-
 
 def view_targets(client) -> list[str]:
     """The target tables of the insert-triggered materialized views (refreshable ones left
@@ -27,11 +25,9 @@ def view_targets(client) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def sample_project(provisioned_template: Project, tmp_path_factory) -> Project:
-    project = provisioned_template.copy_into(Project(tmp_path_factory.mktemp("sample")))
-    project.cli("sample", "--scale", "0.02", "--as-of", SAMPLE_AS_OF)
-    project.dbt("build", "--exclude", "resource_type:test", "resource_type:unit_test")
-    return project
+def sample_project(pinned_built: Project) -> Project:
+    """The whole project built over the pinned sample (history 2026-05-04 to 2026-10-31)."""
+    return pinned_built
 
 
 def backfill_all(project: Project, **args) -> str:

@@ -44,19 +44,10 @@ from helpers.bad_input import (
 
 
 @pytest.fixture(scope="module")
-def loaded(provisioned):
-    """Sample data, the curated layer built on it, then every table's bad cases inserted."""
-    project = provisioned
-    project.cli("sample", "--scale", "0.02", "--klaviyo-scale", "0.02")
-    project.dbt(
-        "build",
-        "--select",
-        "path:seeds",
-        "path:curated_datasets",
-        "--exclude",
-        "resource_type:test",
-        "resource_type:unit_test",
-    )
+def loaded(pinned_built):
+    """The pinned sample with the whole project built on it, then every table's bad cases
+    inserted (the curated and analytics views fire on them)."""
+    project = pinned_built
     outcomes = {}
     with project.client() as client:
         for database, table in RAW_TABLES:

@@ -1,9 +1,9 @@
 """Faults and schema drift: a killed build, re-run, ends where an uninterrupted one does; Airbyte
 adding or widening columns breaks nothing; a removed column fails with a message naming it.
 
-Two projects on the same small sample (generated once, then copied): one built without
-interruption (the reference), one whose first `dbt build` is killed with SIGKILL after a few
-models, then built again.
+Two projects on the same pinned sample (generated once per session, then copied): one built
+without interruption (the session's built template, the reference), one whose first
+`dbt build` is killed with SIGKILL after a few models, then built again.
 """
 
 from __future__ import annotations
@@ -19,8 +19,6 @@ from ecom_analytics.refresh import refresh_analytics
 from ecom_analytics.workspace import BIN_DIR
 from helpers import Project, models_snapshot, one
 
-# pinned as-of: the two projects compared must load the very same rows
-SAMPLE = ("sample", "--scale", "0.02", "--klaviyo-scale", "0.02", "--as-of", "2026-11-01")
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
@@ -41,27 +39,22 @@ def schema(project: Project) -> list[tuple]:
 
 
 @pytest.fixture(scope="module")
-def uninterrupted(provisioned, tmp_path_factory) -> Project:
-    """The reference project: the very raw rows of the module's project, copied before either
-    is built."""
-    provisioned.cli(*SAMPLE)
-    return provisioned.copy_into(Project(tmp_path_factory.mktemp("uninterrupted")))
-
-
-@pytest.fixture(scope="module")
-def reference(uninterrupted):
-    uninterrupted.dbt("build", "--exclude", "resource_type:unit_test")
+def reference(pinned_built_template: Project, tmp_path_factory):
+    """A copy of the pinned sample built without interruption."""
+    uninterrupted = pinned_built_template.copy_into(
+        Project(tmp_path_factory.mktemp("uninterrupted"))
+    )
     with uninterrupted.client() as client:
         rows = models_snapshot(client)
     return schema(uninterrupted), rows
 
 
 @pytest.fixture(scope="module")
-def rebuilt_after_kill(provisioned, uninterrupted):
+def rebuilt_after_kill(pinned_sample: Project) -> Project:
     process = subprocess.Popen(
         [str(BIN_DIR / "dbt"), "build", "--exclude", "resource_type:unit_test"],
         cwd=PROJECT_DIR,
-        env=provisioned.env,
+        env=pinned_sample.env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -75,8 +68,8 @@ def rebuilt_after_kill(provisioned, uninterrupted):
             break
     process.wait()
     assert process.returncode == -signal.SIGKILL, "the build ended before it could be killed"
-    provisioned.dbt("build", "--exclude", "resource_type:unit_test")
-    return provisioned
+    pinned_sample.dbt("build", "--exclude", "resource_type:unit_test")
+    return pinned_sample
 
 
 def test_a_killed_build_run_again_has_the_uninterrupted_relations(rebuilt_after_kill, reference):
