@@ -1,17 +1,22 @@
-"""Fixtures shared by the Python test suite; shared helpers live in helpers.py.
+"""Fixtures shared by the Python test suite; shared helpers live in the helpers package.
 
 Set-up is the suite's cost: provisioning, generating and building take minutes per database.
-So each is done once per session into a template folder, and a module takes a copy of the
-template's folder (well under a second) into its own `project`. Modules that test
-provisioning or building themselves start from `project` (an empty folder). Within a module,
-`project`, `provisioned` and `standard` are one object on one folder.
+So each database the tests start from is built once per run into a template folder, and a
+module takes a copy of the template's folder (well under a second) into its own `project`.
+Modules that test provisioning or building themselves start from `project` (an empty folder).
+Within a module, `project` and the fixture that filled it (`provisioned`, `standard`, ...) are
+one object on one folder.
 """
 
 from __future__ import annotations
 
+import fcntl
+import os
+from collections.abc import Callable
+
 import pytest
 from helpers import Project
-from helpers.shopify import build_two_shops
+from helpers.shopify import SHOP, build_two_shops
 
 # The pinned sample: small, its history ending at a fixed instant (2026-05-04 to 2026-10-31),
 # so two projects built from it hold the very same rows.
@@ -23,6 +28,22 @@ PINNED_SAMPLE = ("sample", "--scale", "0.02", "--as-of", "2026-11-01")
 STANDARD_SCALE = "0.2"
 
 
+def template(tmp_path_factory, name: str, build: Callable[[Project], object]) -> Project:
+    """The template folder `name`, built by `build` the first time any test process of this run
+    asks for it (under a lock, so parallel workers share one build); copied, never changed."""
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # the run's folder, shared by its workers
+    project = Project(root / name)
+    with open(root / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (project.workdir / "built").exists():
+            project.workdir.mkdir(exist_ok=True)
+            build(project)
+            (project.workdir / "built").touch()
+    return project
+
+
 @pytest.fixture(scope="module")
 def project(tmp_path_factory) -> Project:
     """A dbt project on a fresh, empty embedded database for this test module."""
@@ -31,10 +52,8 @@ def project(tmp_path_factory) -> Project:
 
 @pytest.fixture(scope="session")
 def provisioned_template(tmp_path_factory) -> Project:
-    """Raw databases and tables provisioned once per session (copied, never used directly)."""
-    template = Project(tmp_path_factory.mktemp("provisioned-template"))
-    template.cli("provision")
-    return template
+    """Raw databases and tables, provisioned."""
+    return template(tmp_path_factory, "provisioned", lambda p: p.cli("provision"))
 
 
 @pytest.fixture(scope="module")
@@ -49,13 +68,15 @@ def provisioned(provisioned_template: Project, project: Project) -> Project:
 
 @pytest.fixture(scope="session")
 def standard_template(provisioned_template: Project, tmp_path_factory) -> Project:
-    """The standard sample built once per session (copied, never used directly): sample data
-    at STANDARD_SCALE whose history ends now, then `dbt build`, whose YAML and unit tests must
-    pass."""
-    template = provisioned_template.copy_into(Project(tmp_path_factory.mktemp("standard-template")))
-    template.cli("sample", "--scale", STANDARD_SCALE)
-    template.dbt("build")
-    return template
+    """The standard sample: sample data at STANDARD_SCALE whose history ends now, then
+    `dbt build`, whose YAML and unit tests must pass."""
+
+    def build(project: Project) -> None:
+        provisioned_template.copy_into(project)
+        project.cli("sample", "--scale", STANDARD_SCALE)
+        project.dbt("build")
+
+    return template(tmp_path_factory, "standard", build)
 
 
 @pytest.fixture(scope="module")
@@ -65,27 +86,14 @@ def standard(standard_template: Project, project: Project) -> Project:
 
 
 @pytest.fixture(scope="session")
-def two_shops_template(tmp_path_factory) -> Project:
-    """Two raw shop databases and the curated Shopify models built over them, once per session
-    (helpers/shopify.py; copied, never used directly)."""
-    return build_two_shops(Project(tmp_path_factory.mktemp("two-shops-template")))
-
-
-@pytest.fixture(scope="module")
-def two_shops(two_shops_template: Project, project: Project) -> Project:
-    """This module's project, holding a copy of the two-shop database."""
-    two_shops_template.copy_into(project)
-    project.colliding_id = two_shops_template.colliding_id
-    return project
-
-
-@pytest.fixture(scope="session")
 def pinned_sample_template(provisioned_template: Project, tmp_path_factory) -> Project:
-    """The pinned sample in the raw tables, nothing built, once per session (copied, never used
-    directly)."""
-    template = provisioned_template.copy_into(Project(tmp_path_factory.mktemp("pinned-template")))
-    template.cli(*PINNED_SAMPLE)
-    return template
+    """The pinned sample in the raw tables, nothing built."""
+
+    def build(project: Project) -> None:
+        provisioned_template.copy_into(project)
+        project.cli(*PINNED_SAMPLE)
+
+    return template(tmp_path_factory, "pinned-sample", build)
 
 
 @pytest.fixture(scope="module")
@@ -97,15 +105,32 @@ def pinned_sample(pinned_sample_template: Project, project: Project) -> Project:
 @pytest.fixture(scope="session")
 def pinned_built_template(pinned_sample_template: Project, tmp_path_factory) -> Project:
     """The pinned sample with the whole project built on it (`dbt build` without the unit
-    tests, which do not depend on data), once per session (copied, never used directly)."""
-    template = pinned_sample_template.copy_into(
-        Project(tmp_path_factory.mktemp("pinned-built-template"))
-    )
-    template.dbt("build", "--exclude", "resource_type:unit_test")
-    return template
+    tests, which do not depend on data)."""
+
+    def build(project: Project) -> None:
+        pinned_sample_template.copy_into(project)
+        project.dbt("build", "--exclude", "resource_type:unit_test")
+
+    return template(tmp_path_factory, "pinned-built", build)
 
 
 @pytest.fixture(scope="module")
 def pinned_built(pinned_built_template: Project, project: Project) -> Project:
     """This module's project, holding a copy of the built pinned sample: change it freely."""
     return pinned_built_template.copy_into(project)
+
+
+@pytest.fixture(scope="session")
+def two_shops_template(tmp_path_factory) -> Project:
+    """Two raw shop databases and the curated Shopify models built over them
+    (helpers/shopify.py)."""
+    return template(tmp_path_factory, "two-shops", build_two_shops)
+
+
+@pytest.fixture(scope="module")
+def two_shops(two_shops_template: Project, project: Project) -> Project:
+    """This module's project, holding a copy of the two-shop database; `colliding_id` is the
+    first shop's order id that the second shop's hand-made order shares."""
+    two_shops_template.copy_into(project)
+    project.colliding_id = project.one(f"select min(id) as id from {SHOP}.orders")["id"]
+    return project
