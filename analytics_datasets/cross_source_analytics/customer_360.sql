@@ -2,7 +2,6 @@
     what Klaviyo predicts, and whether they may be emailed. -#}
 {{
     config(
-        materialized='materialized_view',
         refreshable=analytics_refresh(depends_on=[
             'shopify_analytics.shopify_customers_mv',
             'klaviyo_analytics.klaviyo_customer_lifecycle_mv',

@@ -4,7 +4,6 @@
     engagement, hidden gems), fix (leaky) or review (declining). -#}
 {{
     config(
-        materialized='materialized_view',
         refreshable=analytics_refresh(depends_on=[
             'shopify_analytics.shopify_order_line_sales_mv',
             'shopify_analytics.shopify_product_performance_mv',

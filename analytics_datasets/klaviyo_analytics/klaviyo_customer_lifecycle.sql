@@ -2,7 +2,6 @@
     predictions, and a lifecycle stage and CLV segment by the rules in the vars. -#}
 {{
     config(
-        materialized='materialized_view',
         refreshable=analytics_refresh(depends_on=['klaviyo_analytics.klaviyo_named_events_mv']),
         engine='MergeTree()',
         order_by='(source_relation, profile_id)',

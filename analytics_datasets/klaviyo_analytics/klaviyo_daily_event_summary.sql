@@ -1,7 +1,6 @@
 {#- Events per day (reporting time zone), account and metric, from the current curated events. -#}
 {{
     config(
-        materialized='materialized_view',
         refreshable=analytics_refresh(depends_on=['klaviyo_analytics.klaviyo_named_events_mv']),
         engine='MergeTree()',
         order_by='(source_relation, event_date, metric_name)',

@@ -2,7 +2,6 @@
     followed by an order from the same email within the recovery window. -#}
 {{
     config(
-        materialized='materialized_view',
         refreshable=analytics_refresh(depends_on=['shopify_analytics.shopify_order_sales_mv']),
         engine='MergeTree()',
         order_by='(source_relation, checkout_date)',

@@ -1,7 +1,6 @@
 {#- One row per customer (guests by email): lifetime figures and RFM scores and segment. -#}
 {{
     config(
-        materialized='materialized_view',
         refreshable=analytics_refresh(depends_on=[
             'shopify_analytics.shopify_order_sales_mv',
             'shopify_analytics.shopify_refund_sales_mv',

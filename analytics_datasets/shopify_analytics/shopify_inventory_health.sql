@@ -2,7 +2,6 @@
     overstock flags, stock value at cost. -#}
 {{
     config(
-        materialized='materialized_view',
         refreshable=analytics_refresh(depends_on=['shopify_analytics.shopify_order_sales_mv']),
         engine='MergeTree()',
         order_by='(source_relation, variant_id, location_id)',

@@ -1,7 +1,6 @@
 {#- The daily sales summed per month: every measure is additive, AOV is recomputed. -#}
 {{
     config(
-        materialized='materialized_view',
         refreshable=analytics_refresh(depends_on=['shopify_analytics.shopify_daily_sales_mv']),
         engine='MergeTree()',
         order_by='(source_relation, sales_month)',

@@ -2,7 +2,6 @@
     with each product's last 30 days against the 30 before and an is_declining flag. -#}
 {{
     config(
-        materialized='materialized_view',
         refreshable=analytics_refresh(depends_on=[
             'shopify_analytics.shopify_order_line_sales_mv',
             'shopify_analytics.shopify_refund_sales_mv',

@@ -1,11 +1,8 @@
 {#- One row per Klaviyo flow (automated series such as Welcome or Abandoned Cart). -#}
 {{
     config(
-        materialized='materialized_view',
         engine='ReplacingMergeTree(updated_at)',
         order_by='(source_relation, id)',
-        catchup=true,
-        on_schema_change='fail',
     )
 }}
 

@@ -1,11 +1,8 @@
 {#- One row per Klaviyo list (static audiences profiles subscribe to). -#}
 {{
     config(
-        materialized='materialized_view',
         engine='ReplacingMergeTree(updated_at)',
         order_by='(source_relation, id)',
-        catchup=true,
-        on_schema_change='fail',
     )
 }}
 
