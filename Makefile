@@ -54,7 +54,7 @@ test-deep: setup  ## the delivery-pattern property test with many more examples 
 # Not macros/: they hold only {% macro %} definitions, which the dbt templater renders to
 # nothing and skips (one warning per file); dbt compiles them in every build and the tests
 # run them.
-SQL_PATHS := curated_datasets analytics_datasets tests/dbt analyses
+SQL_PATHS := curated_datasets analytics_datasets macro_tests tests/dbt analyses
 # The dbt templater renders models on the embedded target; a folder of its own keeps lint
 # from colliding with a dbt run holding .chdb.
 LINT_ENV := ECOM_CHDB_PATH=$(CURDIR)/target/lint-chdb

@@ -2,12 +2,7 @@
     what Klaviyo predicts, and whether they may be emailed. -#}
 {{
     config(
-        materialized='materialized_view',
-        refreshable=analytics_refresh(depends_on=[
-            'shopify_analytics.shopify_customers_mv',
-            'klaviyo_analytics.klaviyo_customer_lifecycle_mv',
-            'klaviyo_analytics.klaviyo_named_events_mv',
-        ]),
+        refreshable=analytics_refresh(),
         engine='MergeTree()',
         order_by='(email)',
     )

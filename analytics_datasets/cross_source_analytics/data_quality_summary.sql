@@ -5,7 +5,6 @@
     with FINAL at query time took 2.4 s at scale 10, too slow for a dashboard. -#}
 {{
     config(
-        materialized='materialized_view',
         refreshable=analytics_refresh(),
         engine='MergeTree()',
         order_by='(source_name, curated_model, issue_kind, issue)',

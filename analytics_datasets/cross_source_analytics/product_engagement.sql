@@ -4,11 +4,7 @@
     engagement, hidden gems), fix (leaky) or review (declining). -#}
 {{
     config(
-        materialized='materialized_view',
-        refreshable=analytics_refresh(depends_on=[
-            'shopify_analytics.shopify_order_line_sales_mv',
-            'shopify_analytics.shopify_product_performance_mv',
-        ]),
+        refreshable=analytics_refresh(),
         engine='MergeTree()',
         order_by='(source_relation, product_id, engagement_date)',
     )

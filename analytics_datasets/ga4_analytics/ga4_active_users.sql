@@ -1,8 +1,6 @@
 {#- Daily, weekly and 28-day active users per GA4 property and day, side by side, from the
     three active-user reports. A view over the curated reports (one small row per day each),
     so a restated day shows at once. -#}
-{{ config(materialized='view') }}
-
 with
 
 daily as (

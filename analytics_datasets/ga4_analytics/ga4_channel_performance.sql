@@ -2,8 +2,6 @@
     report's source / medium rows of each group (channel groups resolved from the seed when
     read, see ga4__traffic_source_channels). A view, so a restated day or an edited rule shows
     at once. -#}
-{{ config(materialized='view') }}
-
 with
 
 traffic as (

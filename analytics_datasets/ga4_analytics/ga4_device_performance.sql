@@ -1,8 +1,6 @@
 {#- GA4 traffic per property, day, device category, operating system and browser (the devices
     report's own grain, so users stay exact), with engagement figures. A view over the curated
     report, so a restated day shows at once. -#}
-{{ config(materialized='view') }}
-
 with
 
 devices as (

@@ -1,7 +1,5 @@
 {#- GA4's website overview per property and day, with the engagement figures GA4 derives from
     it. A view over the curated report (one row per day), so a restated day shows at once. -#}
-{{ config(materialized='view') }}
-
 with
 
 overview as (

@@ -2,8 +2,7 @@
     predictions, and a lifecycle stage and CLV segment by the rules in the vars. -#}
 {{
     config(
-        materialized='materialized_view',
-        refreshable=analytics_refresh(depends_on=['klaviyo_analytics.klaviyo_named_events_mv']),
+        refreshable=analytics_refresh(),
         engine='MergeTree()',
         order_by='(source_relation, profile_id)',
     )

@@ -1,8 +1,7 @@
 {#- Events per day (reporting time zone), account and metric, from the current curated events. -#}
 {{
     config(
-        materialized='materialized_view',
-        refreshable=analytics_refresh(depends_on=['klaviyo_analytics.klaviyo_named_events_mv']),
+        refreshable=analytics_refresh(),
         engine='MergeTree()',
         order_by='(source_relation, event_date, metric_name)',
     )

@@ -2,8 +2,7 @@
     them were opened and clicked later, so the best send time can be read off. -#}
 {{
     config(
-        materialized='materialized_view',
-        refreshable=analytics_refresh(depends_on=['klaviyo_analytics.klaviyo_named_events_mv']),
+        refreshable=analytics_refresh(),
         engine='MergeTree()',
         order_by='(source_relation, day_of_week, hour)',
     )

@@ -2,8 +2,7 @@
     (measured at refresh time): engagement, orders, revenue and conversion. -#}
 {{
     config(
-        materialized='materialized_view',
-        refreshable=analytics_refresh(depends_on=['klaviyo_analytics.klaviyo_named_events_mv']),
+        refreshable=analytics_refresh(),
         engine='MergeTree()',
         order_by='(source_relation, audience_type, audience_id)',
     )

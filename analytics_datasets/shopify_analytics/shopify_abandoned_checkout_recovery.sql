@@ -2,8 +2,7 @@
     followed by an order from the same email within the recovery window. -#}
 {{
     config(
-        materialized='materialized_view',
-        refreshable=analytics_refresh(depends_on=['shopify_analytics.shopify_order_sales_mv']),
+        refreshable=analytics_refresh(),
         engine='MergeTree()',
         order_by='(source_relation, checkout_date)',
     )

@@ -2,11 +2,7 @@
     from the cohort's first to the latest month with orders has a row, active or not. -#}
 {{
     config(
-        materialized='materialized_view',
-        refreshable=analytics_refresh(depends_on=[
-            'shopify_analytics.shopify_order_sales_mv',
-            'shopify_analytics.shopify_refund_sales_mv',
-        ]),
+        refreshable=analytics_refresh(),
         engine='MergeTree()',
         order_by='(source_relation, cohort_month, months_since_first_order)',
     )

@@ -1,11 +1,7 @@
 {#- One row per customer (guests by email): lifetime figures and RFM scores and segment. -#}
 {{
     config(
-        materialized='materialized_view',
-        refreshable=analytics_refresh(depends_on=[
-            'shopify_analytics.shopify_order_sales_mv',
-            'shopify_analytics.shopify_refund_sales_mv',
-        ]),
+        refreshable=analytics_refresh(),
         engine='MergeTree()',
         order_by='(source_relation, customer_key)',
     )

@@ -2,11 +2,7 @@
     the same period (the code's first to last use). -#}
 {{
     config(
-        materialized='materialized_view',
-        refreshable=analytics_refresh(depends_on=[
-            'shopify_analytics.shopify_order_sales_mv',
-            'shopify_analytics.shopify_refund_sales_mv',
-        ]),
+        refreshable=analytics_refresh(),
         engine='MergeTree()',
         order_by='(source_relation, code)',
     )

@@ -2,8 +2,7 @@
     overstock flags, stock value at cost. -#}
 {{
     config(
-        materialized='materialized_view',
-        refreshable=analytics_refresh(depends_on=['shopify_analytics.shopify_order_sales_mv']),
+        refreshable=analytics_refresh(),
         engine='MergeTree()',
         order_by='(source_relation, variant_id, location_id)',
     )

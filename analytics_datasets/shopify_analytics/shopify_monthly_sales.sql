@@ -1,8 +1,7 @@
 {#- The daily sales summed per month: every measure is additive, AOV is recomputed. -#}
 {{
     config(
-        materialized='materialized_view',
-        refreshable=analytics_refresh(depends_on=['shopify_analytics.shopify_daily_sales_mv']),
+        refreshable=analytics_refresh(),
         engine='MergeTree()',
         order_by='(source_relation, sales_month)',
     )

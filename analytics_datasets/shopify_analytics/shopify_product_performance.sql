@@ -2,11 +2,7 @@
     with each product's last 30 days against the 30 before and an is_declining flag. -#}
 {{
     config(
-        materialized='materialized_view',
-        refreshable=analytics_refresh(depends_on=[
-            'shopify_analytics.shopify_order_line_sales_mv',
-            'shopify_analytics.shopify_refund_sales_mv',
-        ]),
+        refreshable=analytics_refresh(),
         engine='MergeTree()',
         order_by='(source_relation, product_id, variant_id, sales_date)',
     )

@@ -4,37 +4,9 @@
     is kept (date null, flagged) instead of colliding with others. -#}
 {{
     config(
-        materialized='materialized_view',
         engine='ReplacingMergeTree(_loaded_at)',
         order_by='(source_relation, property_id, date_text)',
-        catchup=true,
-        on_schema_change='fail',
     )
 }}
 
-{% call(raw) for_each_raw_database('ga4', 'daily_active_users') %}
-with
-
-source as (
-    select
-        *,
-        date as date_text
-    from {{ raw }}
-),
-
-final as (
-    select
-        '{{ raw.schema }}' as source_relation,
-        property_id,
-        {{ parse_yyyymmdd('date_text') }} as date,
-        date_text,
-        active1DayUsers as active_users,
-        toTimeZone(_airbyte_extracted_at, 'UTC') as _loaded_at,
-        {{ dq_issues([
-            ['unparsable_date', 'date is null'],
-        ]) }} as _dq_issues
-    from source
-)
-
-select * from final
-{% endcall %}
+{{ ga4_active_users_report('daily_active_users', 'active1DayUsers') }}

@@ -4,11 +4,8 @@
     is kept (date null, flagged) instead of colliding with others. -#}
 {{
     config(
-        materialized='materialized_view',
         engine='ReplacingMergeTree(_loaded_at)',
         order_by='(source_relation, property_id, date_text, event_name)',
-        catchup=true,
-        on_schema_change='fail',
     )
 }}
 

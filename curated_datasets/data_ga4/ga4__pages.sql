@@ -4,11 +4,8 @@
     earlier figures; a garbage date is kept (date null, flagged) under its raw text. -#}
 {{
     config(
-        materialized='materialized_view',
         engine='ReplacingMergeTree(_loaded_at)',
         order_by='(source_relation, property_id, date_text, host_name, page_path_plus_query_string)',
-        catchup=true,
-        on_schema_change='fail',
     )
 }}
 

@@ -2,11 +2,8 @@
     klaviyo__campaign_messages. -#}
 {{
     config(
-        materialized='materialized_view',
         engine='ReplacingMergeTree(updated_at)',
         order_by='(source_relation, id)',
-        catchup=true,
-        on_schema_change='fail',
     )
 }}
 

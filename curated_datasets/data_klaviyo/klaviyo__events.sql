@@ -4,12 +4,9 @@
     events, so names are resolved at read time (klaviyo__events_named). -#}
 {{
     config(
-        materialized='materialized_view',
         engine='ReplacingMergeTree(occurred_at)',
         order_by='(source_relation, id)',
         partition_by='toYYYYMM(occurred_at)',
-        catchup=true,
-        on_schema_change='fail',
     )
 }}
 

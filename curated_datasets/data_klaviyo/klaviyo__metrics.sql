@@ -2,50 +2,14 @@
     by metric id. -#}
 {{
     config(
-        materialized='materialized_view',
         engine='ReplacingMergeTree(updated_at)',
         order_by='(source_relation, id)',
-        catchup=true,
-        on_schema_change='fail',
     )
 }}
 
-{% call(raw) for_each_raw_database('klaviyo', 'metrics') %}
-with
-
-source as (
-    {# rows without an id have no key: they are listed in klaviyo__unkeyed_rows instead #}
-    select *
-    from {{ raw }}
-    where id != ''
-),
-
-fields as (
-    select
-        *,
-        coalesce(attributes, '') as attributes_json
-    from source
-),
-
-final as (
-    select
-        '{{ raw.schema }}' as source_relation,
-        id,
-        nullIf(JSONExtractString(attributes_json, 'name'), '') as name,
+{% call klaviyo_named_resource('metrics') %}
         nullIf(JSONExtractString(attributes_json, 'integration', 'id'), '') as integration_id,
         nullIf(JSONExtractString(attributes_json, 'integration', 'key'), '') as integration_key,
         nullIf(JSONExtractString(attributes_json, 'integration', 'name'), '') as integration_name,
         nullIf(JSONExtractString(attributes_json, 'integration', 'category'), '') as integration_category,
-        {{ parse_timestamp("JSONExtractString(attributes_json, 'created')") }} as created_at,
-        toTimeZone(updated, 'UTC') as updated_at,
-        toTimeZone(_airbyte_extracted_at, 'UTC') as _loaded_at,
-        {{ dq_issues([
-            ['missing_attributes', json_is_absent('attributes')],
-            ['malformed_attributes_json', json_is_malformed('attributes', 'Object')],
-            ['missing_name', 'name is null'],
-        ]) }} as _dq_issues
-    from fields
-)
-
-select * from final
 {% endcall %}

@@ -3,11 +3,8 @@
     a profile leaves disappear (klaviyo__profile_memberships unnests them at read time). -#}
 {{
     config(
-        materialized='materialized_view',
         engine='ReplacingMergeTree(updated_at)',
         order_by='(source_relation, id)',
-        catchup=true,
-        on_schema_change='fail',
     )
 }}
 

@@ -3,11 +3,8 @@
     updated_at equals the checkout's current updated_at (shopify__abandoned_checkouts final). -#}
 {{
     config(
-        materialized='materialized_view',
         engine='ReplacingMergeTree(updated_at)',
         order_by='(source_relation, checkout_id, line_index)',
-        catchup=true,
-        on_schema_change='fail',
     )
 }}
 

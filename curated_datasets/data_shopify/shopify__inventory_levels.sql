@@ -4,11 +4,8 @@
     out here and listed in shopify__data_quality. -#}
 {{
     config(
-        materialized='materialized_view',
         engine='ReplacingMergeTree(updated_at)',
         order_by='(source_relation, inventory_level_id, state)',
-        catchup=true,
-        on_schema_change='fail',
     )
 }}
 

@@ -2,11 +2,8 @@
     the refund, which never changes because refunds are immutable. -#}
 {{
     config(
-        materialized='materialized_view',
         engine='ReplacingMergeTree(created_at)',
         order_by='(source_relation, refund_id, adjustment_index)',
-        catchup=true,
-        on_schema_change='fail',
     )
 }}
 

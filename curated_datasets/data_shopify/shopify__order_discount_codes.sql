@@ -2,11 +2,8 @@
     here and listed in shopify__data_quality. -#}
 {{
     config(
-        materialized='materialized_view',
         engine='ReplacingMergeTree(updated_at)',
         order_by='(source_relation, order_id, code)',
-        catchup=true,
-        on_schema_change='fail',
     )
 }}
 

@@ -2,12 +2,9 @@
     here and listed in shopify__data_quality. Partitioned like orders, by the order's created_at. -#}
 {{
     config(
-        materialized='materialized_view',
         engine='ReplacingMergeTree(updated_at)',
         order_by='(source_relation, order_id, line_item_id)',
         partition_by="toYear(coalesce(created_at, toDateTime64(0, 3, 'UTC')))",
-        catchup=true,
-        on_schema_change='fail',
     )
 }}
 

@@ -5,12 +5,9 @@
     (max_partitions_per_insert_block) before the raw insert itself fails. -#}
 {{
     config(
-        materialized='materialized_view',
         engine='ReplacingMergeTree(updated_at)',
         order_by='(source_relation, order_id)',
         partition_by="toYear(coalesce(created_at, toDateTime64(0, 3, 'UTC')))",
-        catchup=true,
-        on_schema_change='fail',
     )
 }}
 

@@ -1,10 +1,7 @@
 {{
     config(
-        materialized='materialized_view',
         engine='ReplacingMergeTree(updated_at)',
         order_by='(source_relation, variant_id)',
-        catchup=true,
-        on_schema_change='fail',
     )
 }}
 

@@ -2,11 +2,8 @@
     listed in shopify__data_quality. The version is the refund's created_at. -#}
 {{
     config(
-        materialized='materialized_view',
         engine='ReplacingMergeTree(created_at)',
         order_by='(source_relation, refund_id, line_item_id)',
-        catchup=true,
-        on_schema_change='fail',
     )
 }}
 

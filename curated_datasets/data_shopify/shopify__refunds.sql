@@ -1,11 +1,8 @@
 {#- Refunds never change once created: created_at is the stream's cursor and the version. -#}
 {{
     config(
-        materialized='materialized_view',
         engine='ReplacingMergeTree(created_at)',
         order_by='(source_relation, refund_id)',
-        catchup=true,
-        on_schema_change='fail',
     )
 }}
 
