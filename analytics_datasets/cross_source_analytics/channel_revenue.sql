@@ -23,25 +23,14 @@ ga4_channels as (
     select * from {{ ref('ga4_channel_performance') }}
 ),
 
-{# an order's source and medium as GA4 would record its session: UTM parameters first, then the
-   referring host (GA4's rules tell search and social hosts apart), else a direct visit #}
+{# an order's source and medium as GA4 would record its session #}
 order_sources as (
     select
         source_relation,
         order_id,
         sales_date,
         gross_after_discounts,
-        domain(coalesce(referring_site, '')) as referrer_host,
-        multiIf(
-            utm_source is not null or utm_medium is not null, lower(coalesce(utm_source, '(not set)')),
-            referrer_host != '', referrer_host,
-            '(direct)'
-        ) as session_source,
-        multiIf(
-            utm_source is not null or utm_medium is not null, lower(coalesce(utm_medium, '(not set)')),
-            referrer_host != '', 'referral',
-            '(none)'
-        ) as session_medium
+        {{ order_session_source_medium('utm_source', 'utm_medium', 'referring_site') }}
     from order_sales
 ),
 

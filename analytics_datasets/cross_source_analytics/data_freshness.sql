@@ -5,7 +5,7 @@
     it reads no raw row. -#}
 {{ config(materialized='view') }}
 
-{%- set sources = ['shopify', 'klaviyo', 'ga4'] -%}
+{%- set sources = source_names() -%}
 {%- set databases = {} -%}
 {%- for source_name in sources -%}
     {%- do databases.update({source_name: raw_databases(source_name)}) -%}

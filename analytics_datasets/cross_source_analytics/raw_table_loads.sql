@@ -18,7 +18,7 @@
 }}
 
 {%- set raw_tables = [] -%}
-{%- for source_name in ['shopify', 'klaviyo', 'ga4'] if execute -%}
+{%- for source_name in source_names() if execute -%}
     {%- set sources = graph.sources.values() | selectattr('source_name', 'eq', source_name) -%}
     {%- for table in sources | map(attribute='identifier') | sort -%}
         {%- for database in raw_databases(source_name) -%}

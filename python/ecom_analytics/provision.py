@@ -18,7 +18,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,17 +26,18 @@ from ecom_analytics import PROJECT_DIR
 
 SQL_FILE = PROJECT_DIR / "provisioning_flow.sql"
 
-# Default raw database of each source in provisioning_flow.sql -> the dbt var that renames it.
-RAW_DATABASE_VARS = {
-    "raw_shopify": "shopify_raw_databases",
-    "raw_klaviyo": "klaviyo_raw_databases",
-    "raw_ga4": "ga4_raw_databases",
-}
+
+def raw_database_vars() -> dict[str, str]:
+    """Default raw database of each source in provisioning_flow.sql (`raw_<source>`, for every
+    source of the var `sources`) -> the dbt var that renames it."""
+    from ecom_analytics.target import source_names
+
+    return {f"raw_{source}": f"{source}_raw_databases" for source in source_names()}
+
 
 ACCESS_BEGIN = "@access-control:begin"
 ACCESS_END = "@access-control:end"
 _MARKER = re.compile(r"^[ \t]*--[ \t]*(@access-control:(?:begin|end))[ \t]*$", re.MULTILINE)
-IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 class ProvisioningError(Exception):
@@ -125,29 +126,19 @@ _TOKEN = re.compile(r"'(?:[^'\\]|\\.|'')*'|(`|\")((?:[^\\]|\\.)*?)\1|[A-Za-z_][A
 
 
 def raw_databases(vars: Mapping[str, Any]) -> dict[str, list[str]]:
-    """Default raw database name -> the databases it stands for, validated."""
-    result: dict[str, list[str]] = {}
-    for default, var in RAW_DATABASE_VARS.items():
-        names = vars.get(var, [default])
-        if isinstance(names, str) or not isinstance(names, Sequence) or not names:
-            raise ProvisioningError(
-                f"var {var} must be a non-empty list of database names, got {names!r}"
-            )
-        for name in names:
-            if not isinstance(name, str) or not IDENTIFIER.fullmatch(name):
-                raise ProvisioningError(
-                    f"invalid database name {name!r} in var {var}: use letters, digits and "
-                    "underscores, not starting with a digit"
-                )
-        if len(set(names)) != len(names):
-            raise ProvisioningError(f"var {var} lists a database twice: {names!r}")
-        result[default] = list(names)
-    listed = [name for names in result.values() for name in names]
-    if len(set(listed)) != len(listed):
-        raise ProvisioningError(
-            f"vars {', '.join(RAW_DATABASE_VARS.values())} must not share a database: {result}"
-        )
-    return result
+    """Default raw database name -> the databases it stands for, validated by the project's
+    macro raw_databases (the rule dbt applies too); `vars` override dbt_project.yml's."""
+    from ecom_analytics.project_macros import MacroError, call
+    from ecom_analytics.target import project_vars, source_names
+
+    values = project_vars(dict(vars))
+    try:
+        return {
+            f"raw_{source}": call("raw_databases", source, vars=values, needs=("source_names",))
+            for source in source_names(dict(vars))
+        }
+    except MacroError as ex:
+        raise ProvisioningError(str(ex)) from ex
 
 
 def mentioned_raw_database(statement: str) -> str | None:
@@ -156,7 +147,7 @@ def mentioned_raw_database(statement: str) -> str | None:
         m.group(2) if m.group(1) else m.group(0)
         for m in _TOKEN.finditer(statement)
         if not m.group(0).startswith("'")
-    } & RAW_DATABASE_VARS.keys()
+    } & raw_database_vars().keys()
     if len(found) > 1:
         raise ProvisioningError(
             f"a statement of provisioning_flow.sql names several raw databases {sorted(found)}; "
@@ -249,7 +240,7 @@ def render(
         if default is None:
             raise ProvisioningError(
                 "every statement before the access-control section must belong to a raw "
-                f"database (raw_shopify, raw_klaviyo, raw_ga4): {statement}"
+                f"database ({', '.join(raw_database_vars())}): {statement}"
             )
         for name in databases[default]:
             step = steps.setdefault(name, Step(label=name))

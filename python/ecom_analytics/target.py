@@ -51,6 +51,14 @@ def project_vars(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     return {**project_config().get("vars", {}), **(overrides or {})}
 
 
+def source_names(overrides: dict[str, Any] | None = None) -> list[str]:
+    """The sources the project loads (var `sources`), as the project's macro source_names
+    reads them."""
+    from ecom_analytics.project_macros import call
+
+    return call("source_names", vars=project_vars(overrides))
+
+
 def load_target(target_name: str | None = None) -> Target:
     from argparse import Namespace
 
