@@ -10,6 +10,7 @@ true. A macro file is found by its name (one public macro per file, file named a
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from functools import cache
 from pathlib import Path
@@ -27,7 +28,9 @@ class MacroError(Exception):
     """A macro raised a compiler error; the message is the macro's."""
 
 
-class _Returned(Exception):  # noqa: N818 (control flow, as dbt's own MacroReturn)
+class _Returned(Exception):
+    """A macro's `return()`: control flow, as dbt's own MacroReturn."""
+
     def __init__(self, value: Any):
         self.value = value
 
@@ -39,7 +42,7 @@ def _return(value: Any) -> None:
 class _MacroContext(jinja2.runtime.Context):
     """Ends a macro call at its `return()` with that value, as dbt does."""
 
-    def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 (Jinja's)
+    def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:
         try:
             return super().call(__obj, *args, **kwargs)
         except _Returned as returned:
@@ -84,7 +87,7 @@ def _context(vars: Mapping[str, Any], ref: Callable[[str], str] | None) -> dict[
         "var": var,
         "ref": ref or no_ref,
         "execute": True,
-        "modules": SimpleNamespace(re=__import__("re")),
+        "modules": SimpleNamespace(re=re),
         "exceptions": SimpleNamespace(raise_compiler_error=_raise_compiler_error),
         "return": _return,
     }

@@ -21,7 +21,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-SOURCES = ("shopify", "klaviyo", "ga4")
+from ecom_analytics.target import source_names
+
+SOURCES = tuple(source_names())  # the var `sources`; Filters has one field per source
 # `sum(orders) as orders, sum(x * orders)`: a column name means the column, as in standard SQL.
 SETTINGS = {"prefer_column_name_to_alias": 1}
 

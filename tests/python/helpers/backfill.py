@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import json
 import random
-import re
 import uuid
 from collections import defaultdict
 from datetime import UTC, date, datetime, timedelta
+
+from ecom_analytics.bench import backfill_results as backfill_results  # the bench's parser
 
 from helpers.project import Project
 from helpers.raw import insert_klaviyo
@@ -124,11 +125,6 @@ def wipe_range(client, tables=(EVENTS, DAILY)) -> None:
             f"alter table {table} delete where toDate({column}) >= '{START}'"
             f" and toDate({column}) < '{END}' settings mutations_sync = 2"
         )
-
-
-def backfill_results(output: str) -> list[dict]:
-    """The machine-readable `backfill result:` line of each backfilled model, in order."""
-    return [json.loads(line) for line in re.findall(r"backfill result: (\{.*\})", output)]
 
 
 def backfill(project: Project, model: str, start=START, end=END, check=True, **extra):

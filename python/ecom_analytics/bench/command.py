@@ -1,0 +1,230 @@
+"""`ecom bench`: its options, the private folder it runs on, the steps in order, the output."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from ecom_analytics import PROJECT_DIR
+from ecom_analytics.bench.backfill import CHUNKS, measure_backfill_all, measure_backfills
+from ecom_analytics.bench.curation import measure_insert_cost
+from ecom_analytics.bench.freshness import measure_freshness
+from ecom_analytics.bench.opening import measure_open
+from ecom_analytics.bench.queries import measure_dashboard_queries
+from ecom_analytics.bench.report import format_table
+from ecom_analytics.bench.runner import Bench, BenchError
+from ecom_analytics.bench.setup_costs import (
+    measure_dbt_analytics,
+    measure_dbt_build,
+    measure_dbt_startup,
+    measure_dbt_test,
+    measure_sample,
+)
+
+DEFAULT_OUTPUT = PROJECT_DIR / "target" / "bench.json"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from ecom_analytics.sample_data import positive_scale
+
+    parser.add_argument(
+        "--scale",
+        type=positive_scale,
+        default=1.0,
+        help="sample-data scale (1.0 = 10k orders)",
+    )
+    parser.add_argument(
+        "--klaviyo-scale",
+        type=positive_scale,
+        default=None,
+        help="scale of the Klaviyo event volume (default: --scale)",
+    )
+    parser.add_argument(
+        "--path",
+        type=Path,
+        help="embedded database folder to use; must be new or empty, and is kept "
+        "(default: a temporary folder, removed at the end)",
+    )
+    parser.add_argument(
+        "--output",
+        type=Path,
+        default=DEFAULT_OUTPUT,
+        help="write the results as JSON here (default: target/bench.json)",
+    )
+    parser.add_argument(
+        "--chunks",
+        default=",".join(CHUNKS),
+        help="backfill chunk sizes to measure, comma-separated (default: month,week)",
+    )
+    parser.add_argument(
+        "--backfill-all-days",
+        type=int,
+        default=None,
+        help="days of `backfill_all` by day, ending with the generated data "
+        "(default: every generated day)",
+    )
+
+
+def prepare_folder(path: Path | None) -> tuple[Path, bool]:
+    """The database folder and whether to remove it at the end. A chosen folder must be new
+    or empty (and not the project's own `.chdb`): the benchmark must never touch real data."""
+    if path is None:
+        return Path(tempfile.mkdtemp(prefix="ecom-bench-")) / "db", True
+    folder = path.expanduser().resolve()
+    if folder == (PROJECT_DIR / ".chdb").resolve():
+        raise BenchError(f"--path {folder} is the project's own database folder; choose another")
+    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+        raise BenchError(
+            f"--path {folder} is not an empty folder; the benchmark needs a fresh one "
+            "(give a new path, or leave --path out for a temporary folder)"
+        )
+    return folder, False
+
+
+def embedded_target(name: str | None, path: Path) -> str:
+    """The dbt target to run on `path`: the profile's embedded target, its folder taken from
+    $ECOM_CHDB_PATH (set by the caller), so dbt subprocesses open the benchmark's folder."""
+    from ecom_analytics.target import load_target
+
+    try:
+        target = load_target(name)
+    except Exception as ex:  # e.g. a server target whose environment variables are unset
+        raise BenchError(
+            f"cannot load target {name or '(default)'}: {ex}; "
+            "the benchmark runs on the embedded engine only"
+        ) from ex
+    if not target.is_embedded or Path(target.credentials.path).resolve() != path:
+        raise BenchError(
+            f"target '{target.name}' is not the embedded engine with its folder from "
+            "$ECOM_CHDB_PATH; the benchmark runs only on a private embedded folder"
+        )
+    return target.name
+
+
+def checked_chunks(args: argparse.Namespace) -> list[str]:
+    """The chunk sizes of --chunks, after checking the options."""
+    chunks = [c.strip() for c in args.chunks.split(",") if c.strip()]
+    if not chunks or any(c not in ("day", "week", "month") for c in chunks):
+        raise BenchError(f"--chunks must list day, week and/or month; got: {args.chunks}")
+    if args.backfill_all_days is not None and args.backfill_all_days < 1:
+        raise BenchError(f"--backfill-all-days must be at least 1; got: {args.backfill_all_days}")
+    return chunks
+
+
+Step = tuple[str, str, Callable[[], Any]]  # result key, progress label, measurement
+
+
+def steps(bench: Bench, args: argparse.Namespace, raw: dict[str, str]) -> list[Step]:
+    """The measurements in the order they run (each open after what it measures)."""
+    chunks = checked_chunks(args)
+    return [
+        ("sample", "sample-data generation", lambda: measure_sample(bench, args)),
+        ("dbt_build", "dbt build of the curated layer", lambda: measure_dbt_build(bench)),
+        ("dbt_startup", "dbt start-up", lambda: measure_dbt_startup(bench)),
+        ("dbt_analytics", "dbt run of the analytics layer", lambda: measure_dbt_analytics(bench)),
+        ("open_after_build", "open after build", lambda: measure_open(bench)),
+        ("backfill", "backfills", lambda: measure_backfills(bench, chunks)),
+        ("open_after_backfill", "open after backfills", lambda: measure_open(bench)),
+        (
+            "backfill_all",
+            f"backfill_all by day, {args.backfill_all_days or 'all generated'} days",
+            lambda: measure_backfill_all(bench, args.backfill_all_days),
+        ),
+        ("open_after_backfill_all", "open after backfill_all", lambda: measure_open(bench)),
+        ("dbt_test", "dbt test", lambda: measure_dbt_test(bench)),
+        ("open_after_test", "open after dbt test", lambda: measure_open(bench)),
+        ("insert", "raw insert cost", lambda: measure_insert_cost(bench, raw)),
+        ("freshness", "freshness", lambda: measure_freshness(bench, raw)),
+        ("queries", "dashboard queries", lambda: measure_dashboard_queries(bench, raw)),
+    ]
+
+
+@contextmanager
+def private_folder(path: Path, temporary: bool) -> Iterator[Path]:
+    """$ECOM_CHDB_PATH set to the benchmark's folder and a work folder for dbt's artifacts;
+    both restored or removed afterwards."""
+    workdir = Path(tempfile.mkdtemp(prefix="ecom-bench-work-"))
+    previous_path = os.environ.get("ECOM_CHDB_PATH")
+    os.environ["ECOM_CHDB_PATH"] = str(path)
+    try:
+        yield workdir
+    finally:
+        if previous_path is None:
+            os.environ.pop("ECOM_CHDB_PATH", None)
+        else:
+            os.environ["ECOM_CHDB_PATH"] = previous_path
+        shutil.rmtree(workdir, ignore_errors=True)
+        if temporary:
+            shutil.rmtree(path.parent, ignore_errors=True)
+
+
+def run_steps(steps: list[Step], output: Path) -> dict[str, Any]:
+    """Run each step with progress on stderr, writing the figures so far after each one, so a
+    run stopped at a large scale still leaves them."""
+    results: dict[str, Any] = {}
+    output.parent.mkdir(parents=True, exist_ok=True)
+    for key, label, step in steps:
+        print(f"  {label} ...", file=sys.stderr, flush=True)
+        step_started = time.perf_counter()
+        results[key] = step()
+        print(f"    {time.perf_counter() - step_started:.0f} s", file=sys.stderr, flush=True)
+        output.write_text(json.dumps({"partial": True, **results}, default=str) + "\n")
+    return results
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        return _run(args)
+    except BenchError as ex:
+        print(f"error: {ex}", file=sys.stderr)
+        return 2
+
+
+def _run(args: argparse.Namespace) -> int:
+    from ecom_analytics.sample_data import raw_databases
+
+    checked_chunks(args)
+    raw = raw_databases(args.vars)
+    klaviyo_scale = args.scale if args.klaviyo_scale is None else args.klaviyo_scale
+    path, temporary = prepare_folder(args.path)
+    started = time.perf_counter()
+    with private_folder(path, temporary) as workdir:
+        bench = Bench(path, workdir, embedded_target(args.target, path), args.vars)
+        print(
+            f"benchmark: scale {args.scale} (Klaviyo {klaviyo_scale}), folder {path}"
+            + (" (temporary)" if temporary else ""),
+            file=sys.stderr,
+        )
+        results = run_steps(steps(bench, args, raw), args.output)
+    results = {
+        "scale": args.scale,
+        "klaviyo_scale": klaviyo_scale,
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            "clickhouse": results["sample"]["clickhouse_version"],
+        },
+        "total_seconds": time.perf_counter() - started,
+        **results,
+    }
+    print(
+        f"\nBenchmark at scale {args.scale} (Klaviyo {klaviyo_scale}); ClickHouse "
+        f"{results['machine']['clickhouse']} embedded; {os.cpu_count()} CPUs; one run: ratios "
+        "are the point, absolute figures depend on the machine and its load.\n"
+    )
+    print(format_table(results))
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(json.dumps(results, indent=2, default=str) + "\n")
+    print(f"\n{results['total_seconds']:.0f} s in all; results in {args.output}")
+    return 0
