@@ -124,9 +124,10 @@ def checked_chunks(args: argparse.Namespace) -> list[str]:
 Step = tuple[str, str, Callable[[], Any]]  # result key, progress label, measurement
 
 
-def steps(bench: Bench, args: argparse.Namespace, raw: dict[str, str]) -> list[Step]:
+def steps(
+    bench: Bench, args: argparse.Namespace, raw: dict[str, str], chunks: list[str]
+) -> list[Step]:
     """The measurements in the order they run (each open after what it measures)."""
-    chunks = checked_chunks(args)
     return [
         ("sample", "sample-data generation", lambda: measure_sample(bench, args)),
         ("dbt_build", "dbt build of the curated layer", lambda: measure_dbt_build(bench)),
@@ -193,7 +194,7 @@ def run(args: argparse.Namespace) -> int:
 def _run(args: argparse.Namespace) -> int:
     from ecom_analytics.sample_data import raw_databases
 
-    checked_chunks(args)
+    chunks = checked_chunks(args)
     raw = raw_databases(args.vars)
     klaviyo_scale = args.scale if args.klaviyo_scale is None else args.klaviyo_scale
     path, temporary = prepare_folder(args.path)
@@ -205,7 +206,7 @@ def _run(args: argparse.Namespace) -> int:
             + (" (temporary)" if temporary else ""),
             file=sys.stderr,
         )
-        results = run_steps(steps(bench, args, raw), args.output)
+        results = run_steps(steps(bench, args, raw, chunks), args.output)
     results = {
         "scale": args.scale,
         "klaviyo_scale": klaviyo_scale,
