@@ -53,6 +53,9 @@ final as (
         on
             message_performance.source_relation = campaign_messages.source_relation
             and message_performance.message_id = campaign_messages.id
+            {# the message within this campaign: a message id claimed by several campaigns
+               (bad input) must not repeat every campaign's row #}
+            and message_campaigns.campaign_id = campaign_messages.campaign_id
     left join campaigns
         on
             message_campaigns.source_relation = campaigns.source_relation

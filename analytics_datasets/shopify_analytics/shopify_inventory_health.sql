@@ -68,6 +68,7 @@ recent_sales as (
 final as (
     select
         stock.source_relation as source_relation,
+        stock.inventory_item_id as inventory_item_id,
         variants.product_id as product_id,
         variants.sku as sku,
         stock.location_id as location_id,
