@@ -9,4 +9,6 @@
     )
 }}
 
-{{ ga4_active_users_report('daily_active_users', 'active1DayUsers') }}
+{% call ga4_report('daily_active_users') %}
+        active1DayUsers as active_users,
+{% endcall %}

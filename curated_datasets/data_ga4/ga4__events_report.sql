@@ -9,33 +9,10 @@
     )
 }}
 
-{% call(raw) for_each_raw_database('ga4', 'events_report') %}
-with
-
-source as (
-    select
-        *,
-        date as date_text
-    from {{ raw }}
-),
-
-final as (
-    select
-        '{{ raw.schema }}' as source_relation,
-        property_id,
-        {{ parse_yyyymmdd('date_text') }} as date,
-        date_text,
+{% call ga4_report('events_report') %}
         eventName as event_name,
         eventCount as event_count,
         totalUsers as total_users,
         eventCountPerUser as event_count_per_user,
         totalRevenue as total_revenue,
-        toTimeZone(_airbyte_extracted_at, 'UTC') as _loaded_at,
-        {{ dq_issues([
-            ['unparsable_date', 'date is null'],
-        ]) }} as _dq_issues
-    from source
-)
-
-select * from final
 {% endcall %}

@@ -9,4 +9,6 @@
     )
 }}
 
-{{ ga4_active_users_report('four_weekly_active_users', 'active28DayUsers') }}
+{% call ga4_report('four_weekly_active_users') %}
+        active28DayUsers as active_users,
+{% endcall %}

@@ -9,32 +9,9 @@
     )
 }}
 
-{% call(raw) for_each_raw_database('ga4', 'locations') %}
-with
-
-source as (
-    select
-        *,
-        date as date_text
-    from {{ raw }}
-),
-
-final as (
-    select
-        '{{ raw.schema }}' as source_relation,
-        property_id,
-        {{ parse_yyyymmdd('date_text') }} as date,
-        date_text,
+{% call ga4_report('locations') %}
         country,
         region,
         city,
         {{ ga4_report_metrics() }}
-        toTimeZone(_airbyte_extracted_at, 'UTC') as _loaded_at,
-        {{ dq_issues([
-            ['unparsable_date', 'date is null'],
-        ]) }} as _dq_issues
-    from source
-)
-
-select * from final
 {% endcall %}

@@ -9,29 +9,6 @@
     )
 }}
 
-{% call(raw) for_each_raw_database('ga4', 'website_overview') %}
-with
-
-source as (
-    select
-        *,
-        date as date_text
-    from {{ raw }}
-),
-
-final as (
-    select
-        '{{ raw.schema }}' as source_relation,
-        property_id,
-        {{ parse_yyyymmdd('date_text') }} as date,
-        date_text,
-        {{ ga4_report_metrics() }}
-        toTimeZone(_airbyte_extracted_at, 'UTC') as _loaded_at,
-        {{ dq_issues([
-            ['unparsable_date', 'date is null'],
-        ]) }} as _dq_issues
-    from source
-)
-
-select * from final
+{% call ga4_report('website_overview') %}
+{{ ga4_report_metrics() }}
 {% endcall %}

@@ -9,4 +9,6 @@
     )
 }}
 
-{{ ga4_active_users_report('weekly_active_users', 'active7DayUsers') }}
+{% call ga4_report('weekly_active_users') %}
+        active7DayUsers as active_users,
+{% endcall %}
