@@ -124,87 +124,106 @@ def test_raw_row_accounting_adds_up(shop, database):
             assert curated_rows + unkeyed == raw_children, collection
 
 
-def test_reconciliation_with_raw(shop):
-    """Distinct orders, total price, units sold and refunds of the generated shop."""
+def curated_figures(client) -> dict:
+    """The generated shop's orders, totals, units and refunds as the curated tables hold them."""
     where = f"source_relation = '{SHOP}'"
-    with shop.client() as client:
-        raw_orders = current_raw(
-            client, SHOP, "orders", "total_price, line_items, presentment_currency, total_price_set"
-        )
-        raw_refunds = current_raw(client, SHOP, "order_refunds", "refund_line_items, transactions")
-        curated = one(
+    orders = one(
+        client,
+        f"select count() as orders, sum(total_price) as total_price "
+        f"from data_shopify.orders final where {where}",
+    )
+    presented = {
+        row["currency"]: row["total"]
+        for row in rows(
             client,
-            f"select count() as orders, sum(total_price) as total_price "
-            f"from data_shopify.orders final where {where}",
+            "select presentment_currency as currency, sum(presentment_total_price) as total "
+            f"from data_shopify.orders final where {where} group by 1",
         )
-        presented = {
-            row["currency"]: row["total"]
-            for row in rows(
-                client,
-                "select presentment_currency as currency, sum(presentment_total_price) as total "
-                f"from data_shopify.orders final where {where} group by 1",
-            )
-        }
-        current_lines = CHILDREN["line_items"][2]
-        units = one(
-            client,
-            "select sum(quantity) as n from data_shopify.order_lines final "
-            f"where {where} and {current_lines}",
-        )["n"]
-        unkeyed_units = (
-            one(
-                client,
-                "select sum(JSONExtract(element, 'quantity', 'Nullable(Int64)')) as n "
-                f"from data_shopify.data_quality where {where} and collection = 'line_items'",
-            )["n"]
-            or 0
-        )
-        refunds = one(
-            client,
-            f"select sum(refunded_amount) as refunded, sum(refund_lines_subtotal) as subtotal "
-            f"from data_shopify.refunds final where {where}",
-        )
-        refund_lines = one(
-            client,
-            "select sum(subtotal) as n from data_shopify.refund_lines final "
-            f"where {where} and {CHILDREN['refund_line_items'][2]}",
-        )["n"]
+    }
+    units = one(
+        client,
+        "select sum(quantity) as n from data_shopify.order_lines final "
+        f"where {where} and {CHILDREN['line_items'][2]}",
+    )["n"]
+    unkeyed_units = one(
+        client,
+        "select sum(JSONExtract(element, 'quantity', 'Nullable(Int64)')) as n "
+        f"from data_shopify.data_quality where {where} and collection = 'line_items'",
+    )["n"]
+    refunds = one(
+        client,
+        f"select sum(refunded_amount) as refunded, sum(refund_lines_subtotal) as subtotal "
+        f"from data_shopify.refunds final where {where}",
+    )
+    refund_lines = one(
+        client,
+        "select sum(subtotal) as n from data_shopify.refund_lines final "
+        f"where {where} and {CHILDREN['refund_line_items'][2]}",
+    )["n"]
+    return {
+        **orders,
+        "presented": presented,
+        "units": units,
+        "unkeyed_units": unkeyed_units or 0,
+        "refunded": refunds["refunded"],
+        "refund_subtotal": refunds["subtotal"],
+        "refund_lines": refund_lines,
+    }
 
-    expected_units = defaultdict(int)
+
+def raw_figures(raw_orders: list[dict], raw_refunds: list[dict]) -> dict:
+    """The same figures computed here from the current raw rows."""
+    units = defaultdict(int)
     for row in raw_orders:
         for line in json_list(row["line_items"]):
-            expected_units["keyed" if line.get("id") is not None else "unkeyed"] += int(
+            units["keyed" if line.get("id") is not None else "unkeyed"] += int(
                 line.get("quantity") or 0
             )
-    expected_presented = defaultdict(Decimal)
+    presented = defaultdict(Decimal)
     for row in raw_orders:
         try:
             money = json.loads(row["total_price_set"])
         except (TypeError, ValueError):
             continue  # absent or malformed: no presentment amount
-        expected_presented[row["presentment_currency"]] += Decimal(
-            money["presentment_money"]["amount"]
+        presented[row["presentment_currency"]] += Decimal(money["presentment_money"]["amount"])
+    return {
+        "orders": len(raw_orders),
+        "total_price": sum(row["total_price"] or 0 for row in raw_orders),
+        "presented": presented,
+        "units": units,
+        "refunded": sum(
+            Decimal(str(t["amount"]))
+            for row in raw_refunds
+            for t in json_list(row["transactions"])
+            if t.get("kind") == "refund" and t.get("status") == "success"
+        ),
+        "refund_subtotal": sum(
+            Decimal(str(line["subtotal"]))
+            for row in raw_refunds
+            for line in json_list(row["refund_line_items"])
+        ),
+    }
+
+
+def test_reconciliation_with_raw(shop):
+    """Distinct orders, total price, units sold and refunds of the generated shop."""
+    with shop.client() as client:
+        raw_orders = current_raw(
+            client, SHOP, "orders", "total_price, line_items, presentment_currency, total_price_set"
         )
-    expected_refunded = sum(
-        Decimal(str(t["amount"]))
-        for row in raw_refunds
-        for t in json_list(row["transactions"])
-        if t.get("kind") == "refund" and t.get("status") == "success"
-    )
-    expected_refund_subtotal = sum(
-        Decimal(str(line["subtotal"]))
-        for row in raw_refunds
-        for line in json_list(row["refund_line_items"])
-    )
+        raw_refunds = current_raw(client, SHOP, "order_refunds", "refund_line_items, transactions")
+        found = curated_figures(client)
+    expected = raw_figures(raw_orders, raw_refunds)
 
     assert len(raw_orders) > 100 and len(raw_refunds) > 10  # the generator did deliver data
-    assert curated["orders"] == len(raw_orders)
-    assert curated["total_price"] == sum(row["total_price"] or 0 for row in raw_orders)
-    assert presented == expected_presented and len(presented) > 1  # foreign currencies too
-    assert units == expected_units["keyed"]
-    assert units + unkeyed_units == expected_units["keyed"] + expected_units["unkeyed"]
-    assert refunds["refunded"] == expected_refunded
-    assert refunds["subtotal"] == refund_lines == expected_refund_subtotal
+    assert found["orders"] == expected["orders"]
+    assert found["total_price"] == expected["total_price"]
+    # presentment amounts per currency, foreign currencies too
+    assert found["presented"] == expected["presented"] and len(found["presented"]) > 1
+    assert found["units"] == expected["units"]["keyed"]
+    assert found["units"] + found["unkeyed_units"] == sum(expected["units"].values())
+    assert found["refunded"] == expected["refunded"]
+    assert found["refund_subtotal"] == found["refund_lines"] == expected["refund_subtotal"]
 
 
 def test_one_sync_of_orders_created_over_decades_inserts(shop):
