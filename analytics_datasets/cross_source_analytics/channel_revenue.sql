@@ -5,8 +5,8 @@
     config(
         materialized='materialized_view',
         refreshable=analytics_refresh(depends_on=[
-            'shopify_analytics.shopify_order_sales_mv',
-            'shopify_analytics.shopify_refund_sales_mv',
+            'shopify_analytics.int_shopify__order_sales_mv',
+            'shopify_analytics.int_shopify__refund_sales_mv',
         ]),
         engine='MergeTree()',
         order_by='(revenue_date, default_channel_group)',
@@ -16,11 +16,11 @@
 with
 
 order_sales as (
-    select * from {{ ref('shopify_order_sales') }}
+    select * from {{ ref('int_shopify__order_sales') }}
 ),
 
 refund_sales as (
-    select * from {{ ref('shopify_refund_sales') }}
+    select * from {{ ref('int_shopify__refund_sales') }}
 ),
 
 ga4_channels as (

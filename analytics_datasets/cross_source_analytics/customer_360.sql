@@ -6,7 +6,7 @@
         refreshable=analytics_refresh(depends_on=[
             'shopify_analytics.shopify_customers_mv',
             'klaviyo_analytics.klaviyo_customer_lifecycle_mv',
-            'klaviyo_analytics.klaviyo_named_events_mv',
+            'klaviyo_analytics.int_klaviyo__events_named_mv',
         ]),
         engine='MergeTree()',
         order_by='(email)',
@@ -40,7 +40,7 @@ customer_lifecycle as (
 ),
 
 named_events as (
-    select * from {{ ref('klaviyo_named_events') }}
+    select * from {{ ref('int_klaviyo__events_named') }}
     where profile_id != ''
 ),
 

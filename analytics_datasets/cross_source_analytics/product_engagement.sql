@@ -6,7 +6,7 @@
     config(
         materialized='materialized_view',
         refreshable=analytics_refresh(depends_on=[
-            'shopify_analytics.shopify_order_line_sales_mv',
+            'shopify_analytics.int_shopify__order_line_sales_mv',
             'shopify_analytics.shopify_product_performance_mv',
         ]),
         engine='MergeTree()',
@@ -35,7 +35,7 @@ checkout_lines as (
 ),
 
 line_sales as (
-    select * from {{ ref('shopify_order_line_sales') }}
+    select * from {{ ref('int_shopify__order_line_sales') }}
     where product_id != 0
 ),
 

@@ -6,8 +6,8 @@
     config(
         materialized='materialized_view',
         refreshable=analytics_refresh(depends_on=[
-            'klaviyo_analytics.klaviyo_named_events_mv',
-            'shopify_analytics.shopify_order_sales_mv',
+            'klaviyo_analytics.int_klaviyo__events_named_mv',
+            'shopify_analytics.int_shopify__order_sales_mv',
             'shopify_analytics.shopify_daily_sales_mv',
         ]),
         engine='MergeTree()',
@@ -18,7 +18,7 @@
 with
 
 named_events as (
-    select * from {{ ref('klaviyo_named_events') }}
+    select * from {{ ref('int_klaviyo__events_named') }}
 ),
 
 campaign_messages as (
@@ -34,7 +34,7 @@ profiles as (
 ),
 
 order_sales as (
-    select * from {{ ref('shopify_order_sales') }}
+    select * from {{ ref('int_shopify__order_sales') }}
 ),
 
 daily_sales as (

@@ -1,11 +1,11 @@
-{#- Campaign messages with their campaign: a view over klaviyo_message_performance and the
+{#- Campaign messages with their campaign: a view over int_klaviyo__message_performance and the
     small campaign tables, so names and send times are current at query time. -#}
 {{ config(materialized='view') }}
 
 with
 
 message_performance as (
-    select * from {{ ref('klaviyo_message_performance') }}
+    select * from {{ ref('int_klaviyo__message_performance') }}
     {# events of a flow are flow events, never campaign events #}
     where flow_id = ''
 ),

@@ -3,7 +3,7 @@
 {{
     config(
         materialized='materialized_view',
-        refreshable=analytics_refresh(depends_on=['klaviyo_analytics.klaviyo_named_events_mv']),
+        refreshable=analytics_refresh(depends_on=['klaviyo_analytics.int_klaviyo__events_named_mv']),
         engine='MergeTree()',
         order_by='(source_relation, profile_id)',
     )
@@ -16,7 +16,7 @@ profiles as (
 ),
 
 named_events as (
-    select * from {{ ref('klaviyo_named_events') }}
+    select * from {{ ref('int_klaviyo__events_named') }}
     where metric_name = 'Placed Order' and profile_id != ''
 ),
 

@@ -2,7 +2,7 @@
 {{
     config(
         materialized='materialized_view',
-        refreshable=analytics_refresh(depends_on=['klaviyo_analytics.klaviyo_named_events_mv']),
+        refreshable=analytics_refresh(depends_on=['klaviyo_analytics.int_klaviyo__events_named_mv']),
         engine='MergeTree()',
         order_by='(source_relation, event_date, metric_name)',
     )
@@ -11,7 +11,7 @@
 with
 
 named_events as (
-    select * from {{ ref('klaviyo_named_events') }}
+    select * from {{ ref('int_klaviyo__events_named') }}
 ),
 
 final as (

@@ -3,7 +3,7 @@
 {{
     config(
         materialized='materialized_view',
-        refreshable=analytics_refresh(depends_on=['klaviyo_analytics.klaviyo_named_events_mv']),
+        refreshable=analytics_refresh(depends_on=['klaviyo_analytics.int_klaviyo__events_named_mv']),
         engine='MergeTree()',
         order_by='(source_relation, day_of_week, hour)',
     )
@@ -12,7 +12,7 @@
 with
 
 named_events as (
-    select * from {{ ref('klaviyo_named_events') }}
+    select * from {{ ref('int_klaviyo__events_named') }}
     where message_id != '' and profile_id != '' and channel = 'email'
 ),
 

@@ -3,7 +3,7 @@
 {{
     config(
         materialized='materialized_view',
-        refreshable=analytics_refresh(depends_on=['klaviyo_analytics.klaviyo_named_events_mv']),
+        refreshable=analytics_refresh(depends_on=['klaviyo_analytics.int_klaviyo__events_named_mv']),
         engine='MergeTree()',
         order_by='(source_relation, audience_type, audience_id)',
     )
@@ -20,7 +20,7 @@ lists as (
 ),
 
 named_events as (
-    select * from {{ ref('klaviyo_named_events') }}
+    select * from {{ ref('int_klaviyo__events_named') }}
     where
         occurred_at >= now() - interval 90 day
         and metric_name in ('Opened Email', 'Clicked Email', 'Clicked SMS', 'Placed Order')

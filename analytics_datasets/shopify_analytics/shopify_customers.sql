@@ -3,8 +3,8 @@
     config(
         materialized='materialized_view',
         refreshable=analytics_refresh(depends_on=[
-            'shopify_analytics.shopify_order_sales_mv',
-            'shopify_analytics.shopify_refund_sales_mv',
+            'shopify_analytics.int_shopify__order_sales_mv',
+            'shopify_analytics.int_shopify__refund_sales_mv',
         ]),
         engine='MergeTree()',
         order_by='(source_relation, customer_key)',
@@ -14,12 +14,12 @@
 with
 
 order_sales as (
-    select * from {{ ref('shopify_order_sales') }}
+    select * from {{ ref('int_shopify__order_sales') }}
     where customer_key != ''
 ),
 
 refund_sales as (
-    select * from {{ ref('shopify_refund_sales') }}
+    select * from {{ ref('int_shopify__refund_sales') }}
 ),
 
 order_refunds as (

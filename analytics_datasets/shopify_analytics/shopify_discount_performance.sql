@@ -4,8 +4,8 @@
     config(
         materialized='materialized_view',
         refreshable=analytics_refresh(depends_on=[
-            'shopify_analytics.shopify_order_sales_mv',
-            'shopify_analytics.shopify_refund_sales_mv',
+            'shopify_analytics.int_shopify__order_sales_mv',
+            'shopify_analytics.int_shopify__refund_sales_mv',
         ]),
         engine='MergeTree()',
         order_by='(source_relation, code)',
@@ -23,7 +23,7 @@ discount_codes as (
 ),
 
 order_sales as (
-    select * from {{ ref('shopify_order_sales') }}
+    select * from {{ ref('int_shopify__order_sales') }}
 ),
 
 order_returns as (
@@ -31,7 +31,7 @@ order_returns as (
         source_relation,
         order_id,
         sum(returns) as order_returns
-    from {{ ref('shopify_refund_sales') }}
+    from {{ ref('int_shopify__refund_sales') }}
     group by source_relation, order_id
 ),
 

@@ -3,7 +3,7 @@
 {{
     config(
         materialized='materialized_view',
-        refreshable=analytics_refresh(depends_on=['shopify_analytics.shopify_order_sales_mv']),
+        refreshable=analytics_refresh(depends_on=['shopify_analytics.int_shopify__order_sales_mv']),
         engine='MergeTree()',
         order_by='(source_relation, variant_id, location_id)',
     )
@@ -32,7 +32,7 @@ orders as (
 ),
 
 order_sales as (
-    select * from {{ ref('shopify_order_sales') }}
+    select * from {{ ref('int_shopify__order_sales') }}
 ),
 
 stock as (

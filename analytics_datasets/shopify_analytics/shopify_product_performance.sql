@@ -4,8 +4,8 @@
     config(
         materialized='materialized_view',
         refreshable=analytics_refresh(depends_on=[
-            'shopify_analytics.shopify_order_line_sales_mv',
-            'shopify_analytics.shopify_refund_sales_mv',
+            'shopify_analytics.int_shopify__order_line_sales_mv',
+            'shopify_analytics.int_shopify__refund_sales_mv',
         ]),
         engine='MergeTree()',
         order_by='(source_relation, product_id, variant_id, sales_date)',
@@ -15,11 +15,11 @@
 with
 
 sold_lines as (
-    select * from {{ ref('shopify_order_line_sales') }}
+    select * from {{ ref('int_shopify__order_line_sales') }}
 ),
 
 refund_sales as (
-    select * from {{ ref('shopify_refund_sales') }}
+    select * from {{ ref('int_shopify__refund_sales') }}
 ),
 
 refund_lines as (

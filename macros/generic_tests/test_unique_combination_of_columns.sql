@@ -1,6 +1,6 @@
-{#- Grain test: the combination of columns is unique in the model. A ReplacingMergeTree target
-    holds re-delivered rows until background merges run, so it is read with FINAL, as its
-    readers read it; any other relation is read as it is. -#}
+{#- Grain test: the combination of columns is unique in the model. A ReplacingMergeTree or
+    AggregatingMergeTree target holds several rows of a key until background merges run, so it
+    is read with FINAL, as its readers read it; any other relation is read as it is. -#}
 {% test unique_combination_of_columns(model, combination_of_columns) %}
 {%- set final = '' -%}
 {%- if execute -%}
@@ -8,7 +8,7 @@
         "select engine from system.tables where database = '" ~ model.schema
         ~ "' and name = '" ~ model.identifier ~ "'"
     ).columns[0].values() -%}
-    {%- if engine and 'Replacing' in engine[0] -%}
+    {%- if engine and ('Replacing' in engine[0] or 'Aggregating' in engine[0]) -%}
         {%- set final = ' final' -%}
     {%- endif -%}
 {%- endif %}

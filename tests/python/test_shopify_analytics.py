@@ -185,7 +185,7 @@ def test_redelivered_orders_change_only_what_newer_versions_change(shop):
         refresh_analytics(client)
         after = model_daily_sales(client)
         day = client.query(
-            "select sales_date from shopify_analytics.shopify_order_sales "
+            "select sales_date from shopify_analytics.int_shopify__order_sales "
             f"where order_id = {order_id}"
         ).result_rows[0][0]
     expected = {d: dict(m) for d, m in before.items()}
