@@ -1,5 +1,7 @@
-{#- One row per current Klaviyo event with its metric's name: the one place every Klaviyo
-    analytics model reads events from, so FINAL and the metric lookup happen once per refresh. -#}
+{#- One row per current Klaviyo event with its metric's name, as the Klaviyo analytics models
+    read it: the curated view klaviyo__events_named (the one definition of an event's metric
+    name), stored once per refresh with the reporting date and the channel, so FINAL and the
+    metric lookup run once per refresh, not once per reading model. -#}
 {{
     config(
         materialized='materialized_view',
@@ -11,34 +13,28 @@
 
 with
 
-events as (
-    select * from {{ current(ref('klaviyo__events')) }}
-),
-
-metrics as (
-    select * from {{ current(ref('klaviyo__metrics')) }}
+{# a view over the curated tables read with FINAL: it takes no FINAL itself #}
+events_named as (
+    select * from {{ ref('klaviyo__events_named') }}
 ),
 
 final as (
     select
-        events.source_relation as source_relation,
-        events.id as event_id,
-        assumeNotNull(coalesce(metrics.name, '')) as metric_name,
-        events.occurred_at as occurred_at,
-        toDate(events.occurred_at, {{ reporting_timezone() }}) as event_date,
-        coalesce(events.profile_id, '') as profile_id,
-        coalesce(events.message_id, '') as message_id,
-        coalesce(events.flow_id, '') as flow_id,
-        if(metrics.name in ('Received SMS', 'Clicked SMS'), 'sms', 'email') as channel,
-        coalesce(events.attributed_message_id, '') as attributed_message_id,
-        coalesce(events.attributed_flow_id, '') as attributed_flow_id,
-        coalesce(events.attributed_channel, '') as attributed_channel,
-        coalesce(events.order_id, events.id) as order_id,
-        events.value as value  -- noqa: RF04
-    from events
-    left join metrics
-        on events.source_relation = metrics.source_relation and events.metric_id = metrics.id
-    settings join_use_nulls = 1
+        source_relation,
+        id as event_id,
+        assumeNotNull(coalesce(metric_name, '')) as metric_name,
+        occurred_at,
+        toDate(occurred_at, {{ reporting_timezone() }}) as event_date,
+        coalesce(profile_id, '') as profile_id,
+        coalesce(message_id, '') as message_id,
+        coalesce(flow_id, '') as flow_id,
+        if(metric_name in ('Received SMS', 'Clicked SMS'), 'sms', 'email') as channel,
+        coalesce(attributed_message_id, '') as attributed_message_id,
+        coalesce(attributed_flow_id, '') as attributed_flow_id,
+        coalesce(attributed_channel, '') as attributed_channel,
+        coalesce(order_id, id) as order_id,
+        value  -- noqa: RF04
+    from events_named
 )
 
 select * from final
