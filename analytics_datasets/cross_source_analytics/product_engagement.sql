@@ -25,7 +25,7 @@ products as (
 ),
 
 page_performance as (
-    select * from {{ ref('ga4_page_performance') }}
+    select * from {{ ref('shop_page_performance') }}
     where product_id is not null
 ),
 

@@ -259,7 +259,7 @@ MARKETING = (
     ),
     Query(
         "attribution",
-        ("klaviyo_analytics.klaviyo_attribution_summary",),
+        ("cross_source_analytics.marketing_attribution",),
         """
         select
             attribution_method,
@@ -267,7 +267,7 @@ MARKETING = (
             if(campaign_id != '', 'campaign', 'flow') as sent_by,
             sum(attributed_orders) as attributed_orders,
             sum(attributed_revenue) as attributed_revenue
-        from klaviyo_analytics.klaviyo_attribution_summary
+        from cross_source_analytics.marketing_attribution
         where {klaviyo} and {dates:attribution_date}
         group by attribution_method, channel, sent_by
         order by attribution_method, channel, sent_by
@@ -349,11 +349,11 @@ def draw_marketing(data: PageData) -> None:
 
 # --- Products ------------------------------------------------------------------------------------
 
-# The page-view handle of each product, from the GA4 page model (product_engagement has ids).
+# The page-view handle of each product, from shop_page_performance (product_engagement has ids).
 _PRODUCT_NAMES = """
     product_names as (
         select product_id, any(product_handle) as product
-        from ga4_analytics.ga4_page_performance
+        from cross_source_analytics.shop_page_performance
         where is_product_page and product_id is not null
         group by product_id
     )
@@ -362,7 +362,7 @@ _PRODUCT_NAMES = """
 PRODUCTS = (
     Query(
         "flags",
-        ("cross_source_analytics.product_engagement", "ga4_analytics.ga4_page_performance"),
+        ("cross_source_analytics.product_engagement", "cross_source_analytics.shop_page_performance"),
         f"""
         with {_PRODUCT_NAMES},
         products as (
@@ -396,7 +396,7 @@ PRODUCTS = (
     ),
     Query(
         "ranking",
-        ("cross_source_analytics.product_engagement", "ga4_analytics.ga4_page_performance"),
+        ("cross_source_analytics.product_engagement", "cross_source_analytics.shop_page_performance"),
         f"""
         with {_PRODUCT_NAMES},
         products as (
@@ -426,7 +426,7 @@ PRODUCTS = (
     ),
     Query(
         "trends",
-        ("cross_source_analytics.product_engagement", "ga4_analytics.ga4_page_performance"),
+        ("cross_source_analytics.product_engagement", "cross_source_analytics.shop_page_performance"),
         f"""
         with {_PRODUCT_NAMES},
         top_products as (

@@ -1,7 +1,8 @@
-{#- Orders and revenue credited to Klaviyo campaigns and flows by three methods side by side:
-    Klaviyo's own (Placed Order's $attributed_message), UTM (Shopify landing-site parameters that
-    match a campaign's) and last touch (the profile's latest open or click before the order,
-    within the lookback vars). Each method credits an order at most once. -#}
+{#- Shopify orders and revenue credited to Klaviyo campaigns and flows by three methods side by
+    side: Klaviyo's own (Placed Order's $attributed_message), UTM (Shopify landing-site parameters
+    that match a campaign's) and last touch (the profile's latest open or click before the order,
+    within the lookback vars). Each method credits an order at most once. Cross-source: it reads
+    Klaviyo events and campaigns beside Shopify orders and daily sales. -#}
 {{
     config(
         materialized='materialized_view',
