@@ -4,7 +4,7 @@
     config(
         materialized='materialized_view',
         refreshable=analytics_refresh(depends_on=[
-            'shopify_analytics.shopify_customers_mv',
+            'shopify_analytics.shopify_customer_value_mv',
             'klaviyo_analytics.klaviyo_customer_lifecycle_mv',
             'klaviyo_analytics.int_klaviyo__events_named_mv',
         ]),
@@ -15,8 +15,8 @@
 
 with
 
-shopify_customers as (
-    select * from {{ ref('shopify_customers') }}
+shopify_customer_value as (
+    select * from {{ ref('shopify_customer_value') }}
     where email != ''
 ),
 
@@ -57,7 +57,7 @@ purchases as (
         sum(lifetime_refunds) as refunds,
         sum(average_order_value * orders) as gross_after_discounts,
         argMax(rfm_segment, orders) as shopify_rfm_segment
-    from shopify_customers
+    from shopify_customer_value
     group by email
 ),
 

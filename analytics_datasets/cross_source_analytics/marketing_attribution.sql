@@ -46,7 +46,7 @@ daily_sales as (
 message_campaigns as (
     select
         source_relation,
-        id as message_id,
+        message_id,
         campaign_id
     from campaign_messages
     union distinct

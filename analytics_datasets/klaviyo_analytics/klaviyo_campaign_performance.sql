@@ -23,7 +23,7 @@ campaigns as (
 message_campaigns as (
     select
         source_relation,
-        id as message_id,
+        message_id,
         campaign_id
     from campaign_messages
     union distinct
@@ -52,7 +52,7 @@ final as (
     left join campaign_messages
         on
             message_performance.source_relation = campaign_messages.source_relation
-            and message_performance.message_id = campaign_messages.id
+            and message_performance.message_id = campaign_messages.message_id
     left join campaigns
         on
             message_campaigns.source_relation = campaigns.source_relation

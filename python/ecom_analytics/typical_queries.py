@@ -518,11 +518,11 @@ TYPICAL_QUERIES: dict[str, TypicalQuery] = {
             where {_SHOP} order by order_hour
         """,
     ),
-    "shopify_customers": TypicalQuery(
+    "shopify_customer_value": TypicalQuery(
         question="customers and lifetime net sales per RFM segment",
         analytics=f"""
             select rfm_segment, count() as customers, sum(lifetime_net_sales) as net_sales
-            from shopify_analytics.shopify_customers
+            from shopify_analytics.shopify_customer_value
             where {_SHOP} group by rfm_segment order by net_sales desc
         """,
     ),

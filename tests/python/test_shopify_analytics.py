@@ -136,7 +136,8 @@ def test_customers_count_their_orders_like_raw(shop):
     with shop.client() as client:
         found = rows(
             client,
-            "select customer_key, orders, rfm_segment from shopify_analytics.shopify_customers",
+            "select customer_key, orders, rfm_segment "
+            "from shopify_analytics.shopify_customer_value",
         )
         orders = raw_orders(client).values()
         emails = dict(client.query("select id, email from raw_shopify.orders").result_rows)

@@ -362,7 +362,10 @@ _PRODUCT_NAMES = """
 PRODUCTS = (
     Query(
         "flags",
-        ("cross_source_analytics.product_engagement", "cross_source_analytics.shop_page_performance"),
+        (
+            "cross_source_analytics.product_engagement",
+            "cross_source_analytics.shop_page_performance",
+        ),
         f"""
         with {_PRODUCT_NAMES},
         products as (
@@ -396,7 +399,10 @@ PRODUCTS = (
     ),
     Query(
         "ranking",
-        ("cross_source_analytics.product_engagement", "cross_source_analytics.shop_page_performance"),
+        (
+            "cross_source_analytics.product_engagement",
+            "cross_source_analytics.shop_page_performance",
+        ),
         f"""
         with {_PRODUCT_NAMES},
         products as (
@@ -426,7 +432,10 @@ PRODUCTS = (
     ),
     Query(
         "trends",
-        ("cross_source_analytics.product_engagement", "cross_source_analytics.shop_page_performance"),
+        (
+            "cross_source_analytics.product_engagement",
+            "cross_source_analytics.shop_page_performance",
+        ),
         f"""
         with {_PRODUCT_NAMES},
         top_products as (
@@ -544,14 +553,14 @@ CUSTOMERS = (
     ),
     Query(
         "rfm",
-        ("shopify_analytics.shopify_customers",),
+        ("shopify_analytics.shopify_customer_value",),
         """
         select
             rfm_segment,
             count() as customers,
             sum(lifetime_net_sales) as lifetime_net_sales,
             avg(orders) as average_orders
-        from shopify_analytics.shopify_customers
+        from shopify_analytics.shopify_customer_value
         where {shopify}
         group by rfm_segment
         order by customers desc
