@@ -11,7 +11,7 @@ pages as (
     where date is not null
 ),
 
-final as (
+page_days as (
     select
         source_relation,
         property_id,
@@ -22,10 +22,24 @@ final as (
         sum(screen_page_views) as page_views,
         {# GA4 gives each query-string variant its own bounce rate: weigh them by views #}
         if(page_views = 0, null, sum(bounce_rate * screen_page_views) / page_views) as bounce_rate,
-        count() as query_string_variants,
-        product_handle is not null as is_product_page
+        count() as query_string_variants
     from pages
     group by source_relation, property_id, activity_date, host_name, page_path
+),
+
+final as (
+    select
+        source_relation,
+        property_id,
+        activity_date,
+        host_name,
+        page_path,
+        product_handle,
+        page_views,
+        bounce_rate,
+        query_string_variants,
+        product_handle is not null as is_product_page
+    from page_days
 )
 
 select * from final

@@ -265,7 +265,7 @@ def test_backfill_all_runs_every_view_model_in_order(built):
     # `models` keeps the run to the two models this module built, in dependency order
     args = json.dumps({"start": START, "end": END, "chunk": "week", "models": MODELS[::-1]})
     output = built.dbt("run-operation", "backfill_all", "--args", args).stdout
-    assert "in order: klaviyo__events, int_klaviyo__daily_metric_events" in output
+    assert "in order: int_klaviyo__daily_metric_events, klaviyo__events" in output
     assert "models whose reconciliation differs: none" in output
     with built.client() as client:
         assert snapshot(client) == before
