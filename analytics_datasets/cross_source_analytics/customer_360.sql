@@ -10,8 +10,8 @@
 
 with
 
-shopify_customers as (
-    select * from {{ ref('shopify_customers') }}
+shopify_customer_value as (
+    select * from {{ ref('shopify_customer_value') }}
     where email != ''
 ),
 
@@ -35,7 +35,7 @@ customer_lifecycle as (
 ),
 
 named_events as (
-    select * from {{ ref('klaviyo_named_events') }}
+    select * from {{ ref('int_klaviyo__events_named') }}
     where profile_id != ''
 ),
 
@@ -52,7 +52,7 @@ purchases as (
         sum(lifetime_refunds) as refunds,
         sum(average_order_value * orders) as gross_after_discounts,
         argMax(rfm_segment, orders) as shopify_rfm_segment
-    from shopify_customers
+    from shopify_customer_value
     group by email
 ),
 

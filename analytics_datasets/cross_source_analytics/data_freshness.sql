@@ -1,7 +1,7 @@
 {#- One row per raw table of every raw database: when Airbyte last loaded it and whether that
     is fresh, late or stale by the same thresholds dbt's source freshness uses. A plain view,
     so it is exact whenever it is read (a freshness monitor must never be stale itself), over
-    raw_table_loads, which counts deliveries as they arrive, and the raw tables' active parts:
+    int_raw__table_loads, which counts deliveries as they arrive, and the raw tables' active parts:
     it reads no raw row. -#}
 {{ config(materialized='view') }}
 
@@ -45,7 +45,7 @@ loads as (
         source_table,
         max(last_loaded_at) as last_loaded_at,
         sumIf(rows_loaded, loaded_minute >= toStartOfMinute(now64(3, 'UTC') - toIntervalHour(24))) as rows_last_24h
-    from {{ ref('raw_table_loads') }}
+    from {{ ref('int_raw__table_loads') }}
     group by
         source_database,
         source_table

@@ -21,7 +21,7 @@ products as (
 ),
 
 page_performance as (
-    select * from {{ ref('ga4_page_performance') }}
+    select * from {{ ref('shop_page_performance') }}
     where product_id is not null
 ),
 
@@ -31,7 +31,7 @@ checkout_lines as (
 ),
 
 line_sales as (
-    select * from {{ ref('shopify_order_line_sales') }}
+    select * from {{ ref('int_shopify__order_line_sales') }}
     where product_id != 0
 ),
 

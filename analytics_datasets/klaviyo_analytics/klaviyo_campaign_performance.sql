@@ -1,11 +1,11 @@
-{#- Campaign messages with their campaign: a view over klaviyo_message_performance and the
+{#- Campaign messages with their campaign: a view over int_klaviyo__message_performance and the
     small campaign tables, so names and send times are current at query time. -#}
 {{ config(materialized='view') }}
 
 with
 
 message_performance as (
-    select * from {{ ref('klaviyo_message_performance') }}
+    select * from {{ ref('int_klaviyo__message_performance') }}
     {# events of a flow are flow events, never campaign events #}
     where flow_id = ''
 ),
@@ -23,7 +23,7 @@ campaigns as (
 message_campaigns as (
     select
         source_relation,
-        id as message_id,
+        message_id,
         campaign_id
     from campaign_messages
     union distinct
@@ -52,7 +52,7 @@ final as (
     left join campaign_messages
         on
             message_performance.source_relation = campaign_messages.source_relation
-            and message_performance.message_id = campaign_messages.id
+            and message_performance.message_id = campaign_messages.message_id
             {# the message within this campaign: a message id claimed by several campaigns
                (bad input) must not repeat every campaign's row #}
             and message_campaigns.campaign_id = campaign_messages.campaign_id

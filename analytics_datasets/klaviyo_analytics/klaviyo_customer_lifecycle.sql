@@ -15,7 +15,7 @@ profiles as (
 ),
 
 named_events as (
-    select * from {{ ref('klaviyo_named_events') }}
+    select * from {{ ref('int_klaviyo__events_named') }}
     where metric_name = 'Placed Order' and profile_id != ''
 ),
 

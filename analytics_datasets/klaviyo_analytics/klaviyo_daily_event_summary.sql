@@ -10,7 +10,7 @@
 with
 
 named_events as (
-    select * from {{ ref('klaviyo_named_events') }}
+    select * from {{ ref('int_klaviyo__events_named') }}
 ),
 
 final as (

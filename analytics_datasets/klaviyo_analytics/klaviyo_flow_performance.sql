@@ -1,10 +1,10 @@
-{#- Flow messages with their flow: a view over klaviyo_message_performance and the flows. -#}
+{#- Flow messages with their flow: a view over int_klaviyo__message_performance and the flows. -#}
 {{ config(materialized='view') }}
 
 with
 
 message_performance as (
-    select * from {{ ref('klaviyo_message_performance') }}
+    select * from {{ ref('int_klaviyo__message_performance') }}
     where flow_id != ''
 ),
 

@@ -11,7 +11,7 @@
 with
 
 named_events as (
-    select * from {{ ref('klaviyo_named_events') }}
+    select * from {{ ref('int_klaviyo__events_named') }}
     where message_id != '' and profile_id != '' and channel = 'email'
 ),
 

@@ -19,7 +19,7 @@ lists as (
 ),
 
 named_events as (
-    select * from {{ ref('klaviyo_named_events') }}
+    select * from {{ ref('int_klaviyo__events_named') }}
     where
         occurred_at >= now() - interval 90 day
         and metric_name in ('Opened Email', 'Clicked Email', 'Clicked SMS', 'Placed Order')

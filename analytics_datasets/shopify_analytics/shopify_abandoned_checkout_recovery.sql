@@ -16,7 +16,7 @@ checkouts as (
 ),
 
 order_sales as (
-    select * from {{ ref('shopify_order_sales') }}
+    select * from {{ ref('int_shopify__order_sales') }}
     where email != ''
 ),
 

@@ -11,7 +11,7 @@
 with
 
 order_sales as (
-    select * from {{ ref('shopify_order_sales') }}
+    select * from {{ ref('int_shopify__order_sales') }}
     where customer_key != ''
 ),
 
@@ -20,7 +20,7 @@ order_returns as (
         source_relation,
         order_id,
         sum(returns) as order_returns
-    from {{ ref('shopify_refund_sales') }}
+    from {{ ref('int_shopify__refund_sales') }}
     group by source_relation, order_id
 ),
 

@@ -11,11 +11,11 @@
 with
 
 order_sales as (
-    select * from {{ ref('shopify_order_sales') }}
+    select * from {{ ref('int_shopify__order_sales') }}
 ),
 
 refund_sales as (
-    select * from {{ ref('shopify_refund_sales') }}
+    select * from {{ ref('int_shopify__refund_sales') }}
 ),
 
 ledger as (

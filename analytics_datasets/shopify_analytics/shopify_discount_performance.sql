@@ -19,7 +19,7 @@ discount_codes as (
 ),
 
 order_sales as (
-    select * from {{ ref('shopify_order_sales') }}
+    select * from {{ ref('int_shopify__order_sales') }}
 ),
 
 order_returns as (
@@ -27,7 +27,7 @@ order_returns as (
         source_relation,
         order_id,
         sum(returns) as order_returns
-    from {{ ref('shopify_refund_sales') }}
+    from {{ ref('int_shopify__refund_sales') }}
     group by source_relation, order_id
 ),
 

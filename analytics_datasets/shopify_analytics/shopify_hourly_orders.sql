@@ -4,7 +4,7 @@
 with
 
 order_sales as (
-    select * from {{ ref('shopify_order_sales') }}
+    select * from {{ ref('int_shopify__order_sales') }}
     where ordered_at >= now() - interval 7 day
 ),
 

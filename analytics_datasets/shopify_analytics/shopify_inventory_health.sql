@@ -31,7 +31,7 @@ orders as (
 ),
 
 order_sales as (
-    select * from {{ ref('shopify_order_sales') }}
+    select * from {{ ref('int_shopify__order_sales') }}
 ),
 
 stock as (

@@ -11,11 +11,11 @@
 with
 
 sold_lines as (
-    select * from {{ ref('shopify_order_line_sales') }}
+    select * from {{ ref('int_shopify__order_line_sales') }}
 ),
 
 refund_sales as (
-    select * from {{ ref('shopify_refund_sales') }}
+    select * from {{ ref('int_shopify__refund_sales') }}
 ),
 
 refund_lines as (

@@ -4,11 +4,8 @@
     message shapes of the Klaviyo API are read. -#}
 {{
     config(
-        materialized='materialized_view',
         engine='ReplacingMergeTree(updated_at)',
-        order_by='(source_relation, campaign_id, id)',
-        catchup=true,
-        on_schema_change='fail',
+        order_by='(source_relation, campaign_id, message_id)',
     )
 }}
 
@@ -47,7 +44,7 @@ final as (
     select
         '{{ raw.schema }}' as source_relation,
         campaign_id,
-        JSONExtractString(message_json, 'id') as id,
+        JSONExtractString(message_json, 'id') as message_id,
         nullIf(JSONExtractString(definition_json, 'label'), '') as label,
         nullIf(JSONExtractString(definition_json, 'channel'), '') as channel,
         nullIf(JSONExtractString(definition_json, 'content', 'subject'), '') as subject,

@@ -1,4 +1,4 @@
-{#- The delivery, engagement and attribution measures of klaviyo_message_performance, as the
+{#- The delivery, engagement and attribution measures of int_klaviyo__message_performance, as the
     campaign and flow performance views select them. -#}
 {% macro klaviyo_message_measures(relation) -%}
     {%- for column in [

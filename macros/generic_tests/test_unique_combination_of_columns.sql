@@ -1,6 +1,6 @@
-{#- Grain test: the combination of columns is unique in the model. A ReplacingMergeTree target
-    holds re-delivered rows until background merges run, so it is read with FINAL, as its
-    readers read it; any other relation is read as it is. -#}
+{#- Grain test: the combination of columns is unique in the model. A ReplacingMergeTree or
+    AggregatingMergeTree target holds several rows of a key until background merges run, so it
+    is read with FINAL, as its readers read it; any other relation is read as it is. -#}
 {% test unique_combination_of_columns(model, combination_of_columns) %}
 {%- set final = '' -%}
 {%- if execute -%}
@@ -9,7 +9,7 @@
         "select engine from system.tables where database = '" ~ model.schema
         ~ "' and name = '" ~ model.identifier ~ "'"
     ).rows -%}
-    {%- if found | length > 0 and 'Replacing' in found[0][0] -%}
+    {%- if found | length > 0 and ('Replacing' in found[0][0] or 'Aggregating' in found[0][0]) -%}
         {%- set final = ' final' -%}
     {%- endif -%}
 {%- endif %}

@@ -116,11 +116,11 @@ TYPICAL_QUERIES: dict[str, TypicalQuery] = {
             where {_SHOP} order by order_hour
         """,
     ),
-    "shopify_customers": TypicalQuery(
+    "shopify_customer_value": TypicalQuery(
         question="customers and lifetime net sales per RFM segment",
         analytics=f"""
             select rfm_segment, count() as customers, sum(lifetime_net_sales) as net_sales
-            from shopify_analytics.shopify_customers
+            from shopify_analytics.shopify_customer_value
             where {_SHOP} group by rfm_segment order by net_sales desc
         """,
     ),
@@ -176,12 +176,12 @@ TYPICAL_QUERIES: dict[str, TypicalQuery] = {
             where {_ACCOUNT} group by flow_name, channel order by attributed_revenue desc
         """,
     ),
-    "klaviyo_attribution_summary": TypicalQuery(
+    "marketing_attribution": TypicalQuery(
         question="the three attribution methods side by side over the month",
         analytics=f"""
             select attribution_method, channel, sum(attributed_orders) as orders,
                 sum(attributed_revenue) as revenue
-            from klaviyo_analytics.klaviyo_attribution_summary
+            from cross_source_analytics.marketing_attribution
             where {_ACCOUNT} and attribution_date >= %(start)s and attribution_date < %(end)s
             group by attribution_method, channel order by attribution_method, channel
         """,
@@ -256,11 +256,11 @@ TYPICAL_QUERIES: dict[str, TypicalQuery] = {
             group by country order by sessions desc limit 20
         """,
     ),
-    "ga4_page_performance": TypicalQuery(
+    "ga4_page_views": TypicalQuery(
         question="top 20 product pages by views over the month",
         analytics=f"""
             select product_handle, sum(page_views) as page_views
-            from ga4_analytics.ga4_page_performance
+            from ga4_analytics.ga4_page_views
             where {_PROPERTY} and is_product_page
                 and activity_date >= %(start)s and activity_date < %(end)s
             group by product_handle order by page_views desc limit 20

@@ -3,7 +3,7 @@ hand-made raw Klaviyo events (helpers/backfill.py).
 
 One dbt run for the module builds two materialized-view models over the events:
 `klaviyo__events` (ReplacingMergeTree target: the backfill adds partitions) and
-`klaviyo_daily_metric_events` (AggregatingMergeTree target: the backfill replaces whole
+`int_klaviyo__daily_metric_events` (AggregatingMergeTree target: the backfill replaces whole
 partitions). Expected contents are computed in Python from the raw rows the test inserted
 (read back from the raw table when other writers added some), never from the targets.
 test_backfill_guards.py checks bad arguments and live inserts; test_backfill_all.py every
@@ -56,7 +56,9 @@ def test_dry_run_prints_the_plan_and_changes_nothing(built):
         before = snapshot(client)
     plan = backfill(built, "klaviyo__events", dry_run=True).stdout
     attach = backfill(built, "klaviyo__events", dry_run=True, show_sql=True).stdout
-    replace = backfill(built, "klaviyo_daily_metric_events", dry_run=True, show_sql=True).stdout
+    replace = backfill(
+        built, "int_klaviyo__daily_metric_events", dry_run=True, show_sql=True
+    ).stdout
     with built.client() as client:
         assert snapshot(client) == before
     # the plan alone: one line per chunk, no statements
@@ -69,8 +71,8 @@ def test_dry_run_prints_the_plan_and_changes_nothing(built):
     assert "attach partition id '202605' from data_klaviyo.events__backfill" in attach
     assert "attach partition id '202606'" in attach
     assert (
-        "replace partition id '202605' from klaviyo_analytics.klaviyo_daily_metric_events__backfill"
-        in replace
+        "replace partition id '202605' from "
+        "klaviyo_analytics.int_klaviyo__daily_metric_events__backfill" in replace
     )
     assert "reconciliation of " not in attach + replace
     assert [r["reconciliation"] for r in backfill_results(plan + replace)] == ["dry run"] * 2
@@ -113,7 +115,7 @@ def test_backfill_after_wipe_restores_the_original_contents(built):
         "skipped_live_partitions": [],
     }
     assert results["klaviyo__events"]["loop_seconds"] > 0
-    assert results["klaviyo_daily_metric_events"]["reconciliation"] == "ok"
+    assert results["int_klaviyo__daily_metric_events"]["reconciliation"] == "ok"
     with built.client() as client:
         assert snapshot(client) == original
         assert actual_contents(client) == expected_contents(client)
@@ -140,7 +142,7 @@ def test_backfill_all_runs_every_view_model_in_order(built):
     # `models` keeps the run to the two models this module built, in dependency order
     args = json.dumps({"start": START, "end": END, "chunk": "week", "models": MODELS[::-1]})
     output = built.dbt("run-operation", "backfill_all", "--args", args).stdout
-    assert "in order: klaviyo__events, klaviyo_daily_metric_events" in output
+    assert "in order: int_klaviyo__daily_metric_events, klaviyo__events" in output
     assert "models whose reconciliation differs: none" in output
     with built.client() as client:
         assert snapshot(client) == before
@@ -165,7 +167,7 @@ def test_killed_run_restarted_gives_the_uninterrupted_result(built):
         expected = snapshot(client)
         wipe_range(client, [DAILY])
     args = {
-        "model": "klaviyo_daily_metric_events",
+        "model": "int_klaviyo__daily_metric_events",
         "start": "2026-05-01",
         "end": "2026-07-31",
         "chunk": "day",
@@ -211,7 +213,9 @@ def test_live_partition_is_never_replaced(built):
             f"alter table {DAILY} delete where event_date = '2026-05-30'"
             " settings mutations_sync = 2"
         )
-    output = backfill(built, "klaviyo_daily_metric_events", cutoff="2026-06-15 00:00:00").stdout
+    output = backfill(
+        built, "int_klaviyo__daily_metric_events", cutoff="2026-06-15 00:00:00"
+    ).stdout
     assert "skipped live partition 202606" in output
     assert "differs (live partition, skipped)" not in output  # the live view wrote it: complete
     with built.client() as client:
@@ -286,4 +290,4 @@ def test_a_real_mismatch_fails_the_command(built):
     assert "models whose reconciliation differs: klaviyo__events" in every.stdout
     (events,) = backfill_results(one.stdout)
     assert (events["reconciliation"], events["differing_partitions"]) == ("differs", ["202605"])
-    assert [r["reconciliation"] for r in backfill_results(every.stdout)] == ["differs", "ok"]
+    assert [r["reconciliation"] for r in backfill_results(every.stdout)] == ["ok", "differs"]

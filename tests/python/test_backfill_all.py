@@ -15,7 +15,7 @@ from helpers.backfill import DELIVERY_LOG
 def view_targets(client) -> list[str]:
     """The target tables of the insert-triggered materialized views (refreshable ones left
     out), read from the engine: one per materialized-view model, but the log of deliveries
-    (raw_table_loads), which backfills leave alone."""
+    (int_raw__table_loads), which backfills leave alone."""
     found = client.query(
         "select distinct extract(create_table_query, ' TO (\\w+\\.\\w+)') from system.tables"
         f" where engine = 'MaterializedView' and ({MODEL_DATABASES})"

@@ -36,7 +36,7 @@ def built(provisioned: Project) -> Project:
         ({"model": "no_such_model", "start": START, "end": END}, "unknown model 'no_such_model'"),
         ({"model": "klaviyo__events_named", "start": START, "end": END}, "materialized as 'view'"),
         (
-            {"model": "raw_table_loads", "start": START, "end": END},
+            {"model": "int_raw__table_loads", "start": START, "end": END},
             "counts deliveries as they arrive (config backfill: false)",
         ),
         (

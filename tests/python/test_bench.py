@@ -57,7 +57,7 @@ def test_bench_writes_every_section(project: Project, tmp_path):
     assert results["dbt_test"]["passed"] > 0
     freshness = results["freshness"]
     assert freshness["refreshed_views"] > 0 and freshness["refresh_interval_minutes"] > 0
-    for model in ("data_shopify.orders", "shopify_order_sales", "klaviyo_named_events"):
+    for model in ("data_shopify.orders", "int_shopify__order_sales", "int_klaviyo__events_named"):
         assert not freshness["visible"][model]["how"].startswith("NOT"), freshness["visible"]
     queries = {q["model"]: q for q in results["queries"]["queries"]}
     assert set(queries) == set(TYPICAL_QUERIES)

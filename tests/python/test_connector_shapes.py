@@ -183,7 +183,7 @@ def test_the_single_campaign_message_object_is_a_curated_message_of_its_campaign
         found = one(
             client,
             "select campaign_id, label, channel, subject, from_label, _dq_issues "
-            f"from data_klaviyo.campaign_messages final where id = '{MESSAGE_ID}'",
+            f"from data_klaviyo.campaign_messages final where message_id = '{MESSAGE_ID}'",
         )
     assert found == {
         "campaign_id": "01HTD9ZQ3A0CAMPAIGN0000001",
@@ -225,9 +225,9 @@ def test_a_campaign_event_ties_to_its_campaign(loaded):
             client,
             "select campaigns.id as campaign_id from data_klaviyo.events as events final "
             "inner join data_klaviyo.campaign_messages as messages final "
-            "on events.message_id = messages.id "
+            "on events.message_id = messages.message_id "
             "inner join data_klaviyo.campaigns as campaigns final "
-            "on messages.campaign_id = campaigns.id and messages.id = campaigns.message_id "
+            "on messages.campaign_id = campaigns.id and messages.message_id = campaigns.message_id "
             "where events.id = '5aQpXT7hRCo'",
         )
     assert found == [{"campaign_id": "01HTD9ZQ3A0CAMPAIGN0000001"}]

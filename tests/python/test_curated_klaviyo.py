@@ -351,7 +351,7 @@ def test_row_accounting(klaviyo):
             else:
                 message_unkeyed += 1
     assert (
-        set(project.query(f"select campaign_id, id from {CURATED}.campaign_messages final"))
+        set(project.query(f"select campaign_id, message_id from {CURATED}.campaign_messages final"))
         == messages
     )
     assert (
@@ -387,7 +387,7 @@ def test_campaigns_and_messages(klaviyo):
     messages = {
         r[0]: r[1:]
         for r in project.query(
-            "select id, label, channel, subject, preview_text, from_email, sms_body "
+            "select message_id, label, channel, subject, preview_text, from_email, sms_body "
             f"from {CURATED}.campaign_messages final where campaign_id = 't-c1'",
         )
     }

@@ -67,8 +67,8 @@ def test_unique_opens_per_message_match_raw(marketing):
                 expected[message].add(event["profile"])
         found = rows(
             client,
-            "select message_id, unique_opens from klaviyo_analytics.klaviyo_message_performance "
-            "where unique_opens > 0",
+            "select message_id, unique_opens from "
+            "klaviyo_analytics.int_klaviyo__message_performance where unique_opens > 0",
         )
     assert len(expected) > 20
     found = {r["message_id"]: r["unique_opens"] for r in found}

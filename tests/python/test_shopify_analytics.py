@@ -136,7 +136,8 @@ def test_customers_count_their_orders_like_raw(shop):
     with shop.client() as client:
         found = rows(
             client,
-            "select customer_key, orders, rfm_segment from shopify_analytics.shopify_customers",
+            "select customer_key, orders, rfm_segment "
+            "from shopify_analytics.shopify_customer_value",
         )
         orders = raw_orders(client).values()
         emails = dict(client.query("select id, email from raw_shopify.orders").result_rows)
@@ -185,7 +186,7 @@ def test_redelivered_orders_change_only_what_newer_versions_change(shop):
         refresh_analytics(client)
         after = model_daily_sales(client)
         day = client.query(
-            "select sales_date from shopify_analytics.shopify_order_sales "
+            "select sales_date from shopify_analytics.int_shopify__order_sales "
             f"where order_id = {order_id}"
         ).result_rows[0][0]
     expected = {d: dict(m) for d, m in before.items()}

@@ -108,14 +108,14 @@ def freshness_checks(fresh: FreshRows) -> dict[str, str]:
     return {
         "data_shopify.orders": f"select count() from data_shopify.orders where order_id = {order}",
         "data_klaviyo.events": f"select count() from data_klaviyo.events where id = '{event}'",
-        "shopify_order_sales": "select count() from shopify_analytics.shopify_order_sales"
-        f" where order_id = {order}",
+        "int_shopify__order_sales": "select count() from shopify_analytics."
+        f"int_shopify__order_sales where order_id = {order}",
         "shopify_daily_sales": "select sum(orders) from shopify_analytics."
         f"shopify_daily_sales where sales_date = '{day}'",
         "channel_revenue": "select sum(orders) from cross_source_analytics."
         f"channel_revenue where revenue_date = '{day}'",
-        "klaviyo_named_events": "select count() from klaviyo_analytics."
-        f"klaviyo_named_events where event_id = '{event}'",
+        "int_klaviyo__events_named": "select count() from klaviyo_analytics."
+        f"int_klaviyo__events_named where event_id = '{event}'",
         "data_freshness": "select count() from cross_source_analytics.data_freshness"
         " where source_table = 'orders' and lag_minutes < 1",
     }

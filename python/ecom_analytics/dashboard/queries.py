@@ -105,7 +105,7 @@ MARKETING = (
     ),
     Query(
         "attribution",
-        ("klaviyo_analytics.klaviyo_attribution_summary",),
+        ("cross_source_analytics.marketing_attribution",),
         """
         select
             attribution_method,
@@ -113,7 +113,7 @@ MARKETING = (
             if(campaign_id != '', 'campaign', 'flow') as sent_by,
             sum(attributed_orders) as attributed_orders,
             sum(attributed_revenue) as attributed_revenue
-        from klaviyo_analytics.klaviyo_attribution_summary
+        from cross_source_analytics.marketing_attribution
         where {klaviyo} and {dates:attribution_date}
         group by attribution_method, channel, sent_by
         order by attribution_method, channel, sent_by
@@ -140,11 +140,11 @@ MARKETING = (
 
 # --- Products ------------------------------------------------------------------------------------
 
-# The page-view handle of each product, from the GA4 page model (product_engagement has ids).
+# The page-view handle of each product, from shop_page_performance (product_engagement has ids).
 _PRODUCT_NAMES = """
     product_names as (
         select product_id, any(product_handle) as product
-        from ga4_analytics.ga4_page_performance
+        from cross_source_analytics.shop_page_performance
         where is_product_page and product_id is not null
         group by product_id
     )
@@ -153,7 +153,10 @@ _PRODUCT_NAMES = """
 PRODUCTS = (
     Query(
         "flags",
-        ("cross_source_analytics.product_engagement", "ga4_analytics.ga4_page_performance"),
+        (
+            "cross_source_analytics.product_engagement",
+            "cross_source_analytics.shop_page_performance",
+        ),
         f"""
         with {_PRODUCT_NAMES},
         products as (
@@ -187,7 +190,10 @@ PRODUCTS = (
     ),
     Query(
         "ranking",
-        ("cross_source_analytics.product_engagement", "ga4_analytics.ga4_page_performance"),
+        (
+            "cross_source_analytics.product_engagement",
+            "cross_source_analytics.shop_page_performance",
+        ),
         f"""
         with {_PRODUCT_NAMES},
         products as (
@@ -217,7 +223,10 @@ PRODUCTS = (
     ),
     Query(
         "trends",
-        ("cross_source_analytics.product_engagement", "ga4_analytics.ga4_page_performance"),
+        (
+            "cross_source_analytics.product_engagement",
+            "cross_source_analytics.shop_page_performance",
+        ),
         f"""
         with {_PRODUCT_NAMES},
         top_products as (
@@ -275,14 +284,14 @@ CUSTOMERS = (
     ),
     Query(
         "rfm",
-        ("shopify_analytics.shopify_customers",),
+        ("shopify_analytics.shopify_customer_value",),
         """
         select
             rfm_segment,
             count() as customers,
             sum(lifetime_net_sales) as lifetime_net_sales,
             avg(orders) as average_orders
-        from shopify_analytics.shopify_customers
+        from shopify_analytics.shopify_customer_value
         where {shopify}
         group by rfm_segment
         order by customers desc

@@ -16,9 +16,9 @@ from helpers.project import Project
 from helpers.raw import insert_klaviyo
 
 EVENTS = "data_klaviyo.events"
-DAILY = "klaviyo_analytics.klaviyo_daily_metric_events"
-DELIVERY_LOG = "cross_source_analytics.raw_table_loads"
-MODELS = ["klaviyo__events", "klaviyo_daily_metric_events"]
+DAILY = "klaviyo_analytics.int_klaviyo__daily_metric_events"
+DELIVERY_LOG = "cross_source_analytics.int_raw__table_loads"
+MODELS = ["klaviyo__events", "int_klaviyo__daily_metric_events"]
 # The backfilled range crosses a month, so it spans two partitions of both targets.
 START, END = "2026-05-28", "2026-06-04"
 FIRST_DAY = date(2026, 5, 20)

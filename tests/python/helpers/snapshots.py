@@ -64,14 +64,13 @@ def models_snapshot(client) -> dict[str, list]:
     for database, name, engine in model_relations(client):
         if name in CLOCK_MODELS or engine.startswith("Aggregating"):
             continue  # aggregate states serialize in insertion order: read their merging view
-        columns = [
-            c
-            for (c,) in client.query(
-                f"select name from system.columns where database = '{database}' "
-                f"and table = '{name}' order by position"
-            ).result_rows
-            if c not in LOAD_METADATA and c not in CLOCK_COLUMNS
-        ]
+        described = client.query(
+            f"select name, type from system.columns where database = '{database}' "
+            f"and table = '{name}' order by position"
+        ).result_rows
+        if any("AggregateFunction" in type_ for _, type_ in described):
+            continue  # a plain view over an aggregating table: the same unmerged states
+        columns = [c for c, _ in described if c not in LOAD_METADATA and c not in CLOCK_COLUMNS]
         final = " final" if "Replacing" in engine else ""
         result = client.query(
             f"select {', '.join(f'`{c}`' for c in columns)} from `{database}`.`{name}`{final}"

@@ -2,7 +2,6 @@
     returns (refunded line subtotals), shipping and tax refunded, on the refund's date. -#}
 {{
     config(
-        materialized='materialized_view',
         refreshable=analytics_refresh(),
         engine='MergeTree()',
         order_by='(source_relation, refund_id)',

@@ -2,7 +2,6 @@
     Shopify sales model reads this one, so the definitions live in one place. -#}
 {{
     config(
-        materialized='materialized_view',
         refreshable=analytics_refresh(),
         engine='MergeTree()',
         order_by='(source_relation, order_id)',

@@ -1,8 +1,7 @@
 {#- Delivery, engagement and Klaviyo-attributed revenue per message (campaign or flow). -#}
 {{
     config(
-        materialized='materialized_view',
-        refreshable=analytics_refresh(depends_on=['klaviyo_analytics.klaviyo_named_events_mv']),
+        refreshable=analytics_refresh(),
         engine='MergeTree()',
         order_by='(source_relation, flow_id, message_id)',
     )
@@ -11,7 +10,7 @@
 with
 
 named_events as (
-    select * from {{ ref('klaviyo_named_events') }}
+    select * from {{ ref('int_klaviyo__events_named') }}
 ),
 
 {# unique = distinct profiles; events without a profile count as events, not as a profile #}

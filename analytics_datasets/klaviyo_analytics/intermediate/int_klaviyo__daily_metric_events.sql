@@ -7,12 +7,9 @@
     Read with uniqExactMerge(...) grouped by the key columns. -#}
 {{
     config(
-        materialized='materialized_view',
         engine='AggregatingMergeTree()',
         order_by='(source_relation, event_date, metric_id)',
         partition_by='toYYYYMM(event_date)',
-        catchup=true,
-        on_schema_change='fail',
         backfill_time_column='event_date',
     )
 }}

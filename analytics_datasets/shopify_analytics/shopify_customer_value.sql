@@ -1,7 +1,11 @@
 {#- One row per customer (guests by email): lifetime figures and RFM scores and segment. -#}
 {{
     config(
+<<<<<<< HEAD:analytics_datasets/shopify_analytics/shopify_customers.sql
         refreshable=analytics_refresh(),
+=======
+        refreshable=analytics_refresh(),
+>>>>>>> names-intermediate:analytics_datasets/shopify_analytics/shopify_customer_value.sql
         engine='MergeTree()',
         order_by='(source_relation, customer_key)',
     )
@@ -10,12 +14,12 @@
 with
 
 order_sales as (
-    select * from {{ ref('shopify_order_sales') }}
+    select * from {{ ref('int_shopify__order_sales') }}
     where customer_key != ''
 ),
 
 refund_sales as (
-    select * from {{ ref('shopify_refund_sales') }}
+    select * from {{ ref('int_shopify__refund_sales') }}
 ),
 
 order_refunds as (

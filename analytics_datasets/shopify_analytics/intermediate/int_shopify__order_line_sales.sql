@@ -3,8 +3,7 @@
     refund ledgers. -#}
 {{
     config(
-        materialized='materialized_view',
-        refreshable=analytics_refresh(depends_on=['shopify_analytics.shopify_order_sales_mv']),
+        refreshable=analytics_refresh(),
         engine='MergeTree()',
         order_by='(source_relation, product_id, sales_date, order_id, line_item_id)',
     )
@@ -13,7 +12,7 @@
 with
 
 order_sales as (
-    select * from {{ ref('shopify_order_sales') }}
+    select * from {{ ref('int_shopify__order_sales') }}
 ),
 
 order_lines as (

@@ -1,15 +1,11 @@
-{#- Orders and revenue credited to Klaviyo campaigns and flows by three methods side by side:
-    Klaviyo's own (Placed Order's $attributed_message), UTM (Shopify landing-site parameters that
-    match a campaign's) and last touch (the profile's latest open or click before the order,
-    within the lookback vars). Each method credits an order at most once. -#}
+{#- Shopify orders and revenue credited to Klaviyo campaigns and flows by three methods side by
+    side: Klaviyo's own (Placed Order's $attributed_message), UTM (Shopify landing-site parameters
+    that match a campaign's) and last touch (the profile's latest open or click before the order,
+    within the lookback vars). Each method credits an order at most once. Cross-source: it reads
+    Klaviyo events and campaigns beside Shopify orders and daily sales. -#}
 {{
     config(
-        materialized='materialized_view',
-        refreshable=analytics_refresh(depends_on=[
-            'klaviyo_analytics.klaviyo_named_events_mv',
-            'shopify_analytics.shopify_order_sales_mv',
-            'shopify_analytics.shopify_daily_sales_mv',
-        ]),
+        refreshable=analytics_refresh(),
         engine='MergeTree()',
         order_by='(source_relation, attribution_date, attribution_method, channel, campaign_id, flow_id)',
     )
@@ -18,7 +14,7 @@
 with
 
 named_events as (
-    select * from {{ ref('klaviyo_named_events') }}
+    select * from {{ ref('int_klaviyo__events_named') }}
 ),
 
 campaign_messages as (
@@ -34,7 +30,7 @@ profiles as (
 ),
 
 order_sales as (
-    select * from {{ ref('shopify_order_sales') }}
+    select * from {{ ref('int_shopify__order_sales') }}
 ),
 
 daily_sales as (
@@ -45,7 +41,7 @@ daily_sales as (
 message_campaigns as (
     select
         source_relation,
-        id as message_id,
+        message_id,
         campaign_id
     from campaign_messages
     union distinct
