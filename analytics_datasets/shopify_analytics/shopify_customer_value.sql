@@ -1,11 +1,7 @@
 {#- One row per customer (guests by email): lifetime figures and RFM scores and segment. -#}
 {{
     config(
-<<<<<<< HEAD:analytics_datasets/shopify_analytics/shopify_customers.sql
         refreshable=analytics_refresh(),
-=======
-        refreshable=analytics_refresh(),
->>>>>>> names-intermediate:analytics_datasets/shopify_analytics/shopify_customer_value.sql
         engine='MergeTree()',
         order_by='(source_relation, customer_key)',
     )
