@@ -8,7 +8,8 @@ and a subprocess (dbt, the CLI) can open the folder while the test holds no conn
 - raw.py: reading results (`rows`, `one`), Python dedup (`newest_per_key`), Airbyte-shaped
   raw inserts
 - snapshots.py: every model's rows at once, and what a closed folder leaves behind
-- backfill.py: the hand-made Klaviyo events and expected contents of the backfill tests
+- backfill.py, bad_input.py, klaviyo.py, shopify.py: the hand-made rows (as data) and set-ups
+  of one area each
 """
 
 from ecom_analytics import PROJECT_DIR
