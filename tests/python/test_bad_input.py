@@ -151,6 +151,8 @@ def entity_models(manifest: dict, database: str, table: str, grain: int) -> list
         config = node.get("config", {})
         if node["resource_type"] != "model" or config.get("materialized") != "materialized_view":
             continue
+        if not node["original_file_path"].startswith("curated_datasets/"):
+            continue  # the analytics layer's log of raw deliveries reads raw too
         sources = [manifest["sources"].get(uid) for uid in node["depends_on"]["nodes"]]
         if not any(s and (s["schema"], s["name"]) == (database, table) for s in sources):
             continue
