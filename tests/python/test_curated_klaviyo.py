@@ -2,8 +2,8 @@
 
 One dbt build for the module. Hand-made raw rows (ids prefixed `t-`, in helpers/klaviyo.py)
 check extraction, re-delivery, late metrics, bad input and row accounting; generated sample
-data is loaded first, and the reconciliation covers it too. Expected figures come from the raw rows, parsed
-and deduplicated in Python, never from curated tables.
+data is loaded first, and the reconciliation covers it too. Expected figures come from the raw
+rows, parsed and deduplicated in Python, never from curated tables.
 """
 
 from __future__ import annotations
