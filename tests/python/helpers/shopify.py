@@ -297,7 +297,7 @@ def build_two_shops(project: Project) -> Project:
     """Two raw shop databases, generated sample data in the first, then one `dbt build` of the
     curated Shopify models (which also runs their YAML tests). Before the build, one order of
     the second shop, so the initial catchup has to bring it in: its id collides with a
-    generated order of the first shop on purpose (`project.colliding_id`)."""
+    generated order of the first shop on purpose (the `two_shops` fixture names it)."""
     project.cli("--vars", VARS, "provision")
     project.cli("--vars", VARS, "sample", "--scale", "0.05", "--replace")
     with project.client() as client:
@@ -308,5 +308,4 @@ def build_two_shops(project: Project) -> Project:
             order(colliding_id, "2024-04-01 09:00:00.000", email="EU@Shop.Example"),
         )
     project.dbt("build", "--select", "path:curated_datasets/data_shopify", "--vars", VARS)
-    project.colliding_id = colliding_id
     return project
