@@ -13,8 +13,8 @@ import sys
 import time
 from typing import Any, TextIO
 
-# Every analytics dataset lands in a database named `<dataset>_analytics` (generate_schema_name).
-ANALYTICS_DATABASES = "like '%\\_analytics'"
+# Every analytics dataset lands in a database named `analytics_<source>` (generate_schema_name).
+ANALYTICS_DATABASES = "like 'analytics\\_%'"
 
 
 def refreshable_views(client: Any) -> list[tuple[str, str]]:

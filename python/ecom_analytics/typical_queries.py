@@ -49,7 +49,7 @@ TYPICAL_QUERIES: dict[str, TypicalQuery] = {
         question="a month of daily sales for one shop",
         analytics=f"""
             select sales_date, orders, net_sales, average_order_value, total_sales
-            from shopify_analytics.shopify_daily_sales
+            from analytics_shopify.shopify_daily_sales
             where {_SHOP} and sales_date >= %(start)s and sales_date < %(end)s
             order by sales_date
         """,
@@ -60,7 +60,7 @@ TYPICAL_QUERIES: dict[str, TypicalQuery] = {
         analytics=f"""
             select campaign_name, channel, send_time, recipients, open_rate, click_rate,
                 attributed_orders, attributed_revenue
-            from klaviyo_analytics.klaviyo_campaign_performance
+            from analytics_klaviyo.klaviyo_campaign_performance
             where {_ACCOUNT} and send_time >= %(start)s and send_time < %(end)s
             order by attributed_revenue desc, campaign_name
             limit 10
@@ -72,7 +72,7 @@ TYPICAL_QUERIES: dict[str, TypicalQuery] = {
         analytics="""
             select default_channel_group, sum(sessions) as sessions, sum(orders) as orders,
                 sum(net_revenue) as net_revenue
-            from cross_source_analytics.channel_revenue
+            from analytics_cross_source.channel_revenue
             where revenue_date >= %(start)s and revenue_date < %(end)s
             group by default_channel_group
             order by net_revenue desc, default_channel_group
@@ -84,7 +84,7 @@ TYPICAL_QUERIES: dict[str, TypicalQuery] = {
         comparable=False,
         analytics="""
             select source_name, source_table, last_loaded_at, lag_minutes, status
-            from cross_source_analytics.data_freshness
+            from analytics_cross_source.data_freshness
             order by status = 'fresh', lag_minutes desc
         """,
         **_baselines("data_freshness"),
@@ -94,7 +94,7 @@ TYPICAL_QUERIES: dict[str, TypicalQuery] = {
         analytics=f"""
             select activity_date, daily_active_users, weekly_active_users,
                 monthly_active_users, stickiness
-            from ga4_analytics.ga4_active_users
+            from analytics_ga4.ga4_active_users
             where {_PROPERTY} and activity_date >= %(start)s and activity_date < %(end)s
             order by activity_date
         """,
@@ -104,7 +104,7 @@ TYPICAL_QUERIES: dict[str, TypicalQuery] = {
         question="the last twelve months of sales for one shop",
         analytics=f"""
             select sales_month, orders, net_sales, average_order_value
-            from shopify_analytics.shopify_monthly_sales
+            from analytics_shopify.shopify_monthly_sales
             where {_SHOP} order by sales_month desc limit 12
         """,
     ),
@@ -112,7 +112,7 @@ TYPICAL_QUERIES: dict[str, TypicalQuery] = {
         question="orders and net sales by hour over the last 7 days",
         analytics=f"""
             select order_hour, orders, net_sales
-            from shopify_analytics.shopify_hourly_orders
+            from analytics_shopify.shopify_hourly_orders
             where {_SHOP} order by order_hour
         """,
     ),
@@ -120,7 +120,7 @@ TYPICAL_QUERIES: dict[str, TypicalQuery] = {
         question="customers and lifetime net sales per RFM segment",
         analytics=f"""
             select rfm_segment, count() as customers, sum(lifetime_net_sales) as net_sales
-            from shopify_analytics.shopify_customer_value
+            from analytics_shopify.shopify_customer_value
             where {_SHOP} group by rfm_segment order by net_sales desc
         """,
     ),
@@ -128,7 +128,7 @@ TYPICAL_QUERIES: dict[str, TypicalQuery] = {
         question="the retention heat map of one shop",
         analytics=f"""
             select cohort_month, months_since_first_order, retention_rate
-            from shopify_analytics.shopify_customer_cohorts
+            from analytics_shopify.shopify_customer_cohorts
             where {_SHOP} order by cohort_month, months_since_first_order
         """,
     ),
@@ -136,7 +136,7 @@ TYPICAL_QUERIES: dict[str, TypicalQuery] = {
         question="top 20 products by net revenue in the month",
         analytics=f"""
             select product_id, sum(units) as units, sum(net_revenue) as net_revenue
-            from shopify_analytics.shopify_product_performance
+            from analytics_shopify.shopify_product_performance
             where {_SHOP} and sales_date >= %(start)s and sales_date < %(end)s
             group by product_id order by net_revenue desc limit 20
         """,
@@ -145,7 +145,7 @@ TYPICAL_QUERIES: dict[str, TypicalQuery] = {
         question="a month of checkout recovery for one shop",
         analytics=f"""
             select checkout_date, checkouts, recovered, recovery_rate, revenue_lost
-            from shopify_analytics.shopify_abandoned_checkout_recovery
+            from analytics_shopify.shopify_abandoned_checkout_recovery
             where {_SHOP} and checkout_date >= %(start)s and checkout_date < %(end)s
             order by checkout_date
         """,
@@ -154,7 +154,7 @@ TYPICAL_QUERIES: dict[str, TypicalQuery] = {
         question="top 20 discount codes by orders",
         analytics=f"""
             select code, orders, discount_amount, net_sales, average_order_value
-            from shopify_analytics.shopify_discount_performance
+            from analytics_shopify.shopify_discount_performance
             where {_SHOP} order by orders desc, code limit 20
         """,
     ),
@@ -162,7 +162,7 @@ TYPICAL_QUERIES: dict[str, TypicalQuery] = {
         question="variants out of stock or with under two weeks of cover",
         analytics=f"""
             select variant_id, sku, available, days_of_cover, is_stockout
-            from shopify_analytics.shopify_inventory_health
+            from analytics_shopify.shopify_inventory_health
             where {_SHOP} and (is_stockout or days_of_cover < 14)
             order by days_of_cover limit 50
         """,
@@ -172,7 +172,7 @@ TYPICAL_QUERIES: dict[str, TypicalQuery] = {
         analytics=f"""
             select flow_name, channel, sum(recipients) as recipients,
                 sum(attributed_revenue) as attributed_revenue
-            from klaviyo_analytics.klaviyo_flow_performance
+            from analytics_klaviyo.klaviyo_flow_performance
             where {_ACCOUNT} group by flow_name, channel order by attributed_revenue desc
         """,
     ),
@@ -181,7 +181,7 @@ TYPICAL_QUERIES: dict[str, TypicalQuery] = {
         analytics=f"""
             select attribution_method, channel, sum(attributed_orders) as orders,
                 sum(attributed_revenue) as revenue
-            from cross_source_analytics.marketing_attribution
+            from analytics_cross_source.marketing_attribution
             where {_ACCOUNT} and attribution_date >= %(start)s and attribution_date < %(end)s
             group by attribution_method, channel order by attribution_method, channel
         """,
@@ -190,7 +190,7 @@ TYPICAL_QUERIES: dict[str, TypicalQuery] = {
         question="profiles per lifecycle stage",
         analytics=f"""
             select lifecycle_stage, count() as profiles, sum(historic_revenue) as revenue
-            from klaviyo_analytics.klaviyo_customer_lifecycle
+            from analytics_klaviyo.klaviyo_customer_lifecycle
             where {_ACCOUNT} group by lifecycle_stage order by profiles desc
         """,
     ),
@@ -198,7 +198,7 @@ TYPICAL_QUERIES: dict[str, TypicalQuery] = {
         question="a month of events per metric and day",
         analytics=f"""
             select event_date, metric_name, events, unique_profiles
-            from klaviyo_analytics.klaviyo_daily_event_summary
+            from analytics_klaviyo.klaviyo_daily_event_summary
             where {_ACCOUNT} and event_date >= %(start)s and event_date < %(end)s
             order by event_date, metric_name
         """,
@@ -207,7 +207,7 @@ TYPICAL_QUERIES: dict[str, TypicalQuery] = {
         question="lists and segments by 30-day revenue",
         analytics=f"""
             select audience_type, audience_name, members, revenue_30d, conversion_rate_30d
-            from klaviyo_analytics.klaviyo_segment_performance
+            from analytics_klaviyo.klaviyo_segment_performance
             where {_ACCOUNT} order by revenue_30d desc limit 20
         """,
     ),
@@ -215,7 +215,7 @@ TYPICAL_QUERIES: dict[str, TypicalQuery] = {
         question="open and click rates by day of week and hour",
         analytics=f"""
             select day_of_week, hour, sum(sends) as sends, sum(unique_opens) as opens
-            from klaviyo_analytics.klaviyo_hourly_engagement
+            from analytics_klaviyo.klaviyo_hourly_engagement
             where {_ACCOUNT} group by day_of_week, hour order by day_of_week, hour
         """,
     ),
@@ -223,7 +223,7 @@ TYPICAL_QUERIES: dict[str, TypicalQuery] = {
         question="a month of sessions, users and engagement for one property",
         analytics=f"""
             select activity_date, sessions, users, page_views, engagement_rate
-            from ga4_analytics.ga4_traffic_overview
+            from analytics_ga4.ga4_traffic_overview
             where {_PROPERTY} and activity_date >= %(start)s and activity_date < %(end)s
             order by activity_date
         """,
@@ -233,7 +233,7 @@ TYPICAL_QUERIES: dict[str, TypicalQuery] = {
         analytics=f"""
             select default_channel_group, sum(sessions) as sessions,
                 sum(engaged_sessions) as engaged_sessions
-            from ga4_analytics.ga4_channel_performance
+            from analytics_ga4.ga4_channel_performance
             where {_PROPERTY} and activity_date >= %(start)s and activity_date < %(end)s
             group by default_channel_group order by sessions desc
         """,
@@ -242,7 +242,7 @@ TYPICAL_QUERIES: dict[str, TypicalQuery] = {
         question="sessions per device category over the month",
         analytics=f"""
             select device_category, sum(sessions) as sessions, sum(page_views) as page_views
-            from ga4_analytics.ga4_device_performance
+            from analytics_ga4.ga4_device_performance
             where {_PROPERTY} and activity_date >= %(start)s and activity_date < %(end)s
             group by device_category order by sessions desc
         """,
@@ -251,7 +251,7 @@ TYPICAL_QUERIES: dict[str, TypicalQuery] = {
         question="top 20 countries by sessions over the month",
         analytics=f"""
             select country, sum(sessions) as sessions
-            from ga4_analytics.ga4_location_performance
+            from analytics_ga4.ga4_location_performance
             where {_PROPERTY} and activity_date >= %(start)s and activity_date < %(end)s
             group by country order by sessions desc limit 20
         """,
@@ -260,7 +260,7 @@ TYPICAL_QUERIES: dict[str, TypicalQuery] = {
         question="top 20 product pages by views over the month",
         analytics=f"""
             select product_handle, sum(page_views) as page_views
-            from ga4_analytics.ga4_page_views
+            from analytics_ga4.ga4_page_views
             where {_PROPERTY} and is_product_page
                 and activity_date >= %(start)s and activity_date < %(end)s
             group by product_handle order by page_views desc limit 20
@@ -272,7 +272,7 @@ TYPICAL_QUERIES: dict[str, TypicalQuery] = {
             select product_id, any(engagement_rank) as engagement_rank,
                 max(is_top_engagement) as top, max(is_hidden_gem) as hidden_gem,
                 max(is_leaky) as leaky, max(is_declining) as declining
-            from cross_source_analytics.product_engagement
+            from analytics_cross_source.product_engagement
             where {_SHOP}
                 and (is_top_engagement or is_hidden_gem or is_leaky or is_declining)
             group by product_id order by engagement_rank
@@ -282,7 +282,7 @@ TYPICAL_QUERIES: dict[str, TypicalQuery] = {
         question="customers per lifecycle stage and RFM segment",
         analytics="""
             select lifecycle_stage, rfm_segment, count() as customers
-            from cross_source_analytics.customer_360
+            from analytics_cross_source.customer_360
             group by lifecycle_stage, rfm_segment order by customers desc
         """,
     ),
@@ -290,7 +290,7 @@ TYPICAL_QUERIES: dict[str, TypicalQuery] = {
         question="data-quality issues by model",
         analytics="""
             select source_name, curated_model, issue, sum(affected_rows) as affected_rows
-            from cross_source_analytics.data_quality_summary
+            from analytics_cross_source.data_quality_summary
             group by source_name, curated_model, issue order by affected_rows desc
         """,
     ),

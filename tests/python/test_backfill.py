@@ -72,7 +72,7 @@ def test_dry_run_prints_the_plan_and_changes_nothing(built):
     assert "attach partition id '202606'" in attach
     assert (
         "replace partition id '202605' from "
-        "klaviyo_analytics.int_klaviyo__daily_metric_events__backfill" in replace
+        "analytics_klaviyo.int_klaviyo__daily_metric_events__backfill" in replace
     )
     assert "reconciliation of " not in attach + replace
     assert [r["reconciliation"] for r in backfill_results(plan + replace)] == ["dry run"] * 2

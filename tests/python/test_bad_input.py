@@ -280,7 +280,7 @@ def test_the_analytics_build_succeeds_over_the_bad_rows(loaded):
         relations = [
             (database, name)
             for database, name, _ in model_relations(client)
-            if database.endswith("_analytics")
+            if database.startswith("analytics_")
         ]
         for database, name in relations:
             client.command(f"select * from `{database}`.`{name}` format Null")

@@ -62,7 +62,7 @@ def test_page_views_per_product_match_raw(site):
         found = rows(
             client,
             "select product_id, engagement_date, page_views "
-            "from cross_source_analytics.product_engagement where page_views > 0",
+            "from analytics_cross_source.product_engagement where page_views > 0",
         )
     pages.sort(key=lambda r: r["_airbyte_extracted_at"])
     current = newest_per_key(
@@ -124,7 +124,7 @@ def test_orders_per_channel_and_day_match_raw(site):
         found = rows(
             client,
             "select revenue_date, default_channel_group, orders "
-            "from cross_source_analytics.channel_revenue where orders > 0",
+            "from analytics_cross_source.channel_revenue where orders > 0",
         )
     orders.sort(key=lambda r: r["_airbyte_extracted_at"])
     current = newest_per_key(orders, key=lambda r: r["id"], version=lambda r: r["updated_at"])
@@ -144,13 +144,13 @@ def test_channels_of_a_day_add_up_to_shopify_net_sales(site):
     with site.client() as client:
         by_channel = dict(
             client.query(
-                "select revenue_date, sum(net_revenue) from cross_source_analytics.channel_revenue "
+                "select revenue_date, sum(net_revenue) from analytics_cross_source.channel_revenue "
                 "group by revenue_date having sum(orders) > 0 or sum(net_revenue) != 0"
             ).result_rows
         )
         daily = dict(
             client.query(
-                "select sales_date, sum(net_sales) from shopify_analytics.shopify_daily_sales "
+                "select sales_date, sum(net_sales) from analytics_shopify.shopify_daily_sales "
                 "group by sales_date"
             ).result_rows
         )
@@ -162,7 +162,7 @@ def test_channel_sessions_are_the_ga4_report_sessions(site):
     with site.client() as client:
         sessions = dict(
             client.query(
-                "select revenue_date, sum(sessions) from cross_source_analytics.channel_revenue "
+                "select revenue_date, sum(sessions) from analytics_cross_source.channel_revenue "
                 "group by revenue_date having sum(sessions) > 0"
             ).result_rows
         )
@@ -200,7 +200,7 @@ def test_freshness_of_every_raw_table_matches_raw(site):
             client,
             "select source_name, source_database, source_table, last_loaded_at, checked_at, "
             "lag_minutes, rows_last_24h, total_rows, status "
-            "from cross_source_analytics.data_freshness",
+            "from analytics_cross_source.data_freshness",
         )
         expected = {}
         for t in tables:
@@ -252,7 +252,7 @@ def test_deliveries_show_at_once_and_count_every_version(provisioned_template, t
         found = rows(
             client,
             "select source_table, last_loaded_at, rows_last_24h, total_rows, status "
-            "from cross_source_analytics.data_freshness "
+            "from analytics_cross_source.data_freshness "
             "where source_table in ('customers', 'orders') and source_database = 'raw_shopify'"
             " order by source_table",
         )
@@ -305,7 +305,7 @@ def freshness_cases(provisioned_template, tmp_path_factory):
             for r in rows(
                 client,
                 "select source_database, source_table, status "
-                "from cross_source_analytics.data_freshness",
+                "from analytics_cross_source.data_freshness",
             )
         }
     return statuses, sources, result
@@ -336,7 +336,7 @@ def test_dbt_source_freshness_agrees_with_data_freshness(freshness_cases):
 
 # --- restated GA4 days and re-delivered Shopify orders ------------------------------------------
 
-ANALYTICS = ("ga4_analytics.", "cross_source_analytics.")
+ANALYTICS = ("analytics_ga4.", "analytics_cross_source.")
 
 
 def analytics_snapshot(client) -> dict:

@@ -103,7 +103,7 @@ def test_reference_is_not_empty(reference):
     assert any(name.startswith("data_shopify.") for name in filled)
     assert any(name.startswith("data_klaviyo.") for name in filled)
     assert any(name.startswith("data_ga4.") for name in filled)
-    assert any(name.split(".")[0].endswith("_analytics") for name in filled)
+    assert any(name.startswith("analytics_") for name in filled)
 
 
 @settings(

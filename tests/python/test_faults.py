@@ -30,7 +30,7 @@ def schema(project: Project) -> list[tuple]:
         refresh_analytics(client)
         found = client.query(
             "select database, name, engine, create_table_query from system.tables "
-            "where database like 'data\\_%' or database like '%\\_analytics' "
+            "where database like 'data\\_%' or database like 'analytics\\_%' "
             "order by database, name"
         ).result_rows
     return [

@@ -68,7 +68,7 @@ def test_unique_opens_per_message_match_raw(marketing):
         found = rows(
             client,
             "select message_id, unique_opens from "
-            "klaviyo_analytics.int_klaviyo__message_performance where unique_opens > 0",
+            "analytics_klaviyo.int_klaviyo__message_performance where unique_opens > 0",
         )
     assert len(expected) > 20
     found = {r["message_id"]: r["unique_opens"] for r in found}
@@ -100,7 +100,7 @@ def test_klaviyo_attributed_revenue_per_campaign_matches_raw(marketing):
         found = rows(
             client,
             "select campaign_id, sum(attributed_revenue) as revenue "
-            "from klaviyo_analytics.klaviyo_campaign_performance "
+            "from analytics_klaviyo.klaviyo_campaign_performance "
             "where campaign_id != '' group by campaign_id having revenue > 0",
         )
     assert len(expected) > 10
@@ -115,7 +115,7 @@ def test_events_per_metric_per_day_match_raw(marketing):
         found = rows(
             client,
             "select event_date, metric_name, events "
-            "from klaviyo_analytics.klaviyo_daily_event_summary",
+            "from analytics_klaviyo.klaviyo_daily_event_summary",
         )
     assert {(r["event_date"], r["metric_name"]): r["events"] for r in found} == dict(expected)
 
@@ -124,12 +124,12 @@ def test_every_rate_is_a_share(marketing):
     rates = "open_rate, click_rate, click_to_open_rate, unsubscribe_rate"
     with marketing.client() as client:
         for model in ("klaviyo_campaign_performance", "klaviyo_flow_performance"):
-            found = rows(client, f"select {rates} from klaviyo_analytics.{model}")
+            found = rows(client, f"select {rates} from analytics_klaviyo.{model}")
             assert found, model
             for row in found:
                 assert all(v is None or 0 <= v <= 1 for v in row.values()), (model, row)
         hourly = rows(
-            client, "select open_rate, click_rate from klaviyo_analytics.klaviyo_hourly_engagement"
+            client, "select open_rate, click_rate from analytics_klaviyo.klaviyo_hourly_engagement"
         )
         assert hourly and all(0 <= v <= 1 for row in hourly for v in row.values())
 

@@ -192,7 +192,7 @@ def test_print_renders_the_cluster_target_of_the_profile_without_connecting(proj
         "ENGINE = Replicated('/clickhouse/databases/raw_klaviyo', '{shard}', '{replica}');"
     ) in out
     assert "CREATE TABLE IF NOT EXISTS raw_ga4.pages\n(" in out
-    assert "GRANT ON CLUSTER 'analytics' SELECT, SHOW ON ga4_analytics.* TO ecom_reader;" in out
+    assert "GRANT ON CLUSTER 'analytics' SELECT, SHOW ON analytics_ga4.* TO ecom_reader;" in out
 
 
 @pytest.mark.parametrize(

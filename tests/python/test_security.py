@@ -19,7 +19,9 @@ from ecom_analytics.provision import raw_databases, render, validate_statement
 
 RENAMED = {"shopify_raw_databases": ["shop_a", "shop_b"], "klaviyo_raw_databases": ["kl_eu"]}
 CURATED = {"data_shopify", "data_klaviyo", "data_ga4"}
-ANALYTICS = {"shopify_analytics", "klaviyo_analytics", "ga4_analytics", "cross_source_analytics"}
+ANALYTICS = {"analytics_shopify", "analytics_klaviyo", "analytics_ga4", "analytics_cross_source"}
+# The analytics databases' former names (<source>_analytics): views over the current ones.
+FORMER_ANALYTICS = {name.removeprefix("analytics_") + "_analytics" for name in ANALYTICS}
 # What dbt-clickhouse runs in the databases it owns (tables, views, materialized views, seeds,
 # backfill's partition swaps, refreshes, dictionaries).
 DBT_NEEDS = {
@@ -80,7 +82,7 @@ def test_the_transformer_reads_raw_and_owns_curated_and_analytics(policy):
 def test_the_reader_reads_analytics_only(policy):
     _, found, _ = policy
     reader = found["ecom_reader"]
-    assert set(reader) == ANALYTICS
+    assert set(reader) == ANALYTICS | FORMER_ANALYTICS
     assert all(privileges == READ_ONLY for privileges in reader.values())
 
 

@@ -113,7 +113,7 @@ def expected_daily_sales(client) -> dict:
 def model_daily_sales(client) -> dict:
     found = rows(
         client,
-        f"select sales_date, {', '.join(MEASURES)} from shopify_analytics.shopify_daily_sales "
+        f"select sales_date, {', '.join(MEASURES)} from analytics_shopify.shopify_daily_sales "
         "where source_relation = 'raw_shopify'",
     )
     return {r.pop("sales_date"): {k: Decimal(str(v)) for k, v in r.items()} for r in found}
@@ -137,7 +137,7 @@ def test_customers_count_their_orders_like_raw(shop):
         found = rows(
             client,
             "select customer_key, orders, rfm_segment "
-            "from shopify_analytics.shopify_customer_value",
+            "from analytics_shopify.shopify_customer_value",
         )
         orders = raw_orders(client).values()
         emails = dict(client.query("select id, email from raw_shopify.orders").result_rows)
@@ -186,7 +186,7 @@ def test_redelivered_orders_change_only_what_newer_versions_change(shop):
         refresh_analytics(client)
         after = model_daily_sales(client)
         day = client.query(
-            "select sales_date from shopify_analytics.int_shopify__order_sales "
+            "select sales_date from analytics_shopify.int_shopify__order_sales "
             f"where order_id = {order_id}"
         ).result_rows[0][0]
     expected = {d: dict(m) for d, m in before.items()}

@@ -108,15 +108,15 @@ def freshness_checks(fresh: FreshRows) -> dict[str, str]:
     return {
         "data_shopify.orders": f"select count() from data_shopify.orders where order_id = {order}",
         "data_klaviyo.events": f"select count() from data_klaviyo.events where id = '{event}'",
-        "int_shopify__order_sales": "select count() from shopify_analytics."
+        "int_shopify__order_sales": "select count() from analytics_shopify."
         f"int_shopify__order_sales where order_id = {order}",
-        "shopify_daily_sales": "select sum(orders) from shopify_analytics."
+        "shopify_daily_sales": "select sum(orders) from analytics_shopify."
         f"shopify_daily_sales where sales_date = '{day}'",
-        "channel_revenue": "select sum(orders) from cross_source_analytics."
+        "channel_revenue": "select sum(orders) from analytics_cross_source."
         f"channel_revenue where revenue_date = '{day}'",
-        "int_klaviyo__events_named": "select count() from klaviyo_analytics."
+        "int_klaviyo__events_named": "select count() from analytics_klaviyo."
         f"int_klaviyo__events_named where event_id = '{event}'",
-        "data_freshness": "select count() from cross_source_analytics.data_freshness"
+        "data_freshness": "select count() from analytics_cross_source.data_freshness"
         " where source_table = 'orders' and lag_minutes < 1",
     }
 

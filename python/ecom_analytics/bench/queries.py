@@ -73,7 +73,7 @@ def query_parameters(bench: Bench, client: Any, raw: dict[str, str]) -> dict[str
 
     last = scalar(
         client,
-        "select max(sales_date) from shopify_analytics.shopify_daily_sales"
+        "select max(sales_date) from analytics_shopify.shopify_daily_sales"
         " where source_relation = %(shop)s",
         {"shop": raw["shopify"]},
     )

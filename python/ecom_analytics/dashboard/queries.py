@@ -12,9 +12,9 @@ from ecom_analytics.dashboard.data import Query
 # Every page load also reads the date filter's bounds: the days the sales ledger covers.
 BOUNDS = Query(
     "bounds",
-    ("shopify_analytics.shopify_daily_sales",),
+    ("analytics_shopify.shopify_daily_sales",),
     "select min(sales_date) as first_day, max(sales_date) as last_day "
-    "from shopify_analytics.shopify_daily_sales",
+    "from analytics_shopify.shopify_daily_sales",
 )
 
 
@@ -23,7 +23,7 @@ BOUNDS = Query(
 SALES = (
     Query(
         "daily",
-        ("shopify_analytics.shopify_daily_sales",),
+        ("analytics_shopify.shopify_daily_sales",),
         """
         select
             sales_date,
@@ -35,7 +35,7 @@ SALES = (
             sum(average_order_value * orders) / nullIf(sum(orders), 0) as average_order_value,
             sum(new_customer_orders) as new_customer_orders,
             sum(returning_customer_orders) as returning_customer_orders
-        from shopify_analytics.shopify_daily_sales
+        from analytics_shopify.shopify_daily_sales
         where {shopify} and {dates:sales_date}
         group by sales_date
         order by sales_date
@@ -43,7 +43,7 @@ SALES = (
     ),
     Query(
         "monthly",
-        ("shopify_analytics.shopify_monthly_sales",),
+        ("analytics_shopify.shopify_monthly_sales",),
         """
         select
             sales_month,
@@ -51,7 +51,7 @@ SALES = (
             sum(net_sales) as net_sales,
             sum(returns) as returns,
             sum(average_order_value * orders) / nullIf(sum(orders), 0) as average_order_value
-        from shopify_analytics.shopify_monthly_sales
+        from analytics_shopify.shopify_monthly_sales
         where {shopify} and sales_month between toStartOfMonth(toDate(%(start)s)) and %(end)s
         group by sales_month
         order by sales_month
@@ -65,7 +65,7 @@ SALES = (
 MARKETING = (
     Query(
         "campaigns",
-        ("klaviyo_analytics.klaviyo_campaign_performance",),
+        ("analytics_klaviyo.klaviyo_campaign_performance",),
         """
         select
             campaign_name,
@@ -79,14 +79,14 @@ MARKETING = (
             attributed_orders,
             attributed_revenue,
             revenue_per_recipient
-        from klaviyo_analytics.klaviyo_campaign_performance
+        from analytics_klaviyo.klaviyo_campaign_performance
         where {klaviyo} and {dates:toDate(send_time)}
         order by send_time desc
         """,
     ),
     Query(
         "flows",
-        ("klaviyo_analytics.klaviyo_flow_performance",),
+        ("analytics_klaviyo.klaviyo_flow_performance",),
         """
         select
             flow_name,
@@ -97,7 +97,7 @@ MARKETING = (
             sum(unique_clicks) / nullIf(sum(delivered), 0) as click_rate,
             sum(attributed_orders) as attributed_orders,
             sum(attributed_revenue) as attributed_revenue
-        from klaviyo_analytics.klaviyo_flow_performance
+        from analytics_klaviyo.klaviyo_flow_performance
         where {klaviyo}
         group by flow_name, channel
         order by sum(attributed_revenue) desc
@@ -105,7 +105,7 @@ MARKETING = (
     ),
     Query(
         "attribution",
-        ("cross_source_analytics.marketing_attribution",),
+        ("analytics_cross_source.marketing_attribution",),
         """
         select
             attribution_method,
@@ -113,7 +113,7 @@ MARKETING = (
             if(campaign_id != '', 'campaign', 'flow') as sent_by,
             sum(attributed_orders) as attributed_orders,
             sum(attributed_revenue) as attributed_revenue
-        from cross_source_analytics.marketing_attribution
+        from analytics_cross_source.marketing_attribution
         where {klaviyo} and {dates:attribution_date}
         group by attribution_method, channel, sent_by
         order by attribution_method, channel, sent_by
@@ -121,7 +121,7 @@ MARKETING = (
     ),
     Query(
         "send_times",
-        ("klaviyo_analytics.klaviyo_hourly_engagement",),
+        ("analytics_klaviyo.klaviyo_hourly_engagement",),
         """
         select
             day_of_week,
@@ -129,7 +129,7 @@ MARKETING = (
             sum(sends) as sends,
             sum(unique_opens) / nullIf(sum(sends), 0) as open_rate,
             sum(unique_clicks) / nullIf(sum(sends), 0) as click_rate
-        from klaviyo_analytics.klaviyo_hourly_engagement
+        from analytics_klaviyo.klaviyo_hourly_engagement
         where {klaviyo}
         group by day_of_week, hour
         order by day_of_week, hour
@@ -144,7 +144,7 @@ MARKETING = (
 _PRODUCT_NAMES = """
     product_names as (
         select product_id, any(product_handle) as product
-        from cross_source_analytics.shop_page_performance
+        from analytics_cross_source.shop_page_performance
         where is_product_page and product_id is not null
         group by product_id
     )
@@ -154,8 +154,8 @@ PRODUCTS = (
     Query(
         "flags",
         (
-            "cross_source_analytics.product_engagement",
-            "cross_source_analytics.shop_page_performance",
+            "analytics_cross_source.product_engagement",
+            "analytics_cross_source.shop_page_performance",
         ),
         f"""
         with {_PRODUCT_NAMES},
@@ -172,7 +172,7 @@ PRODUCTS = (
                 toBool(max(is_hidden_gem)) as is_hidden_gem,
                 toBool(max(is_leaky)) as is_leaky,
                 toBool(max(is_declining)) as is_declining
-            from cross_source_analytics.product_engagement
+            from analytics_cross_source.product_engagement
             where {{shopify}}
             group by product_id
             having
@@ -191,8 +191,8 @@ PRODUCTS = (
     Query(
         "ranking",
         (
-            "cross_source_analytics.product_engagement",
-            "cross_source_analytics.shop_page_performance",
+            "analytics_cross_source.product_engagement",
+            "analytics_cross_source.shop_page_performance",
         ),
         f"""
         with {_PRODUCT_NAMES},
@@ -205,7 +205,7 @@ PRODUCTS = (
                 sum(orders) as orders,
                 sum(orders) / nullIf(sum(page_views), 0) as view_to_order_rate,
                 sum(net_revenue) as net_revenue
-            from cross_source_analytics.product_engagement
+            from analytics_cross_source.product_engagement
             where {{shopify}} and {{dates:engagement_date}}
             group by product_id
             order by sum(engagement_score) desc
@@ -224,14 +224,14 @@ PRODUCTS = (
     Query(
         "trends",
         (
-            "cross_source_analytics.product_engagement",
-            "cross_source_analytics.shop_page_performance",
+            "analytics_cross_source.product_engagement",
+            "analytics_cross_source.shop_page_performance",
         ),
         f"""
         with {_PRODUCT_NAMES},
         top_products as (
             select product_id
-            from cross_source_analytics.product_engagement
+            from analytics_cross_source.product_engagement
             where {{shopify}} and {{dates:engagement_date}}
             group by product_id
             order by sum(engagement_score) desc
@@ -243,7 +243,7 @@ PRODUCTS = (
             sum(engagement.engagement_score) as engagement_score,
             sum(engagement.page_views) as page_views,
             sum(engagement.orders) as orders
-        from cross_source_analytics.product_engagement as engagement
+        from analytics_cross_source.product_engagement as engagement
         left join product_names on engagement.product_id = product_names.product_id
         where
             {{shopify:engagement.source_relation}}
@@ -256,12 +256,12 @@ PRODUCTS = (
     ),
     Query(
         "window",
-        ("cross_source_analytics.product_engagement",),
+        ("analytics_cross_source.product_engagement",),
         """
         select
             max(engagement_date) as last_engagement_date,
             today() as today
-        from cross_source_analytics.product_engagement
+        from analytics_cross_source.product_engagement
         where {shopify}
         """,
     ),
@@ -273,10 +273,10 @@ PRODUCTS = (
 CUSTOMERS = (
     Query(
         "lifecycle",
-        ("klaviyo_analytics.klaviyo_customer_lifecycle",),
+        ("analytics_klaviyo.klaviyo_customer_lifecycle",),
         """
         select lifecycle_stage, count() as profiles, sum(historic_revenue) as historic_revenue
-        from klaviyo_analytics.klaviyo_customer_lifecycle
+        from analytics_klaviyo.klaviyo_customer_lifecycle
         where {klaviyo}
         group by lifecycle_stage
         order by profiles desc
@@ -284,14 +284,14 @@ CUSTOMERS = (
     ),
     Query(
         "rfm",
-        ("shopify_analytics.shopify_customer_value",),
+        ("analytics_shopify.shopify_customer_value",),
         """
         select
             rfm_segment,
             count() as customers,
             sum(lifetime_net_sales) as lifetime_net_sales,
             avg(orders) as average_orders
-        from shopify_analytics.shopify_customer_value
+        from analytics_shopify.shopify_customer_value
         where {shopify}
         group by rfm_segment
         order by customers desc
@@ -299,7 +299,7 @@ CUSTOMERS = (
     ),
     Query(
         "cohorts",
-        ("shopify_analytics.shopify_customer_cohorts",),
+        ("analytics_shopify.shopify_customer_cohorts",),
         """
         select
             cohort_month,
@@ -307,7 +307,7 @@ CUSTOMERS = (
             sum(cohort_size) as cohort_size,
             sum(active_customers) as active_customers,
             sum(active_customers) / nullIf(sum(cohort_size), 0) as retention_rate
-        from shopify_analytics.shopify_customer_cohorts
+        from analytics_shopify.shopify_customer_cohorts
         where {shopify} and cohort_month between toStartOfMonth(toDate(%(start)s)) and %(end)s
         group by cohort_month, months_since_first_order
         order by cohort_month, months_since_first_order
@@ -321,11 +321,11 @@ CUSTOMERS = (
 DATA_HEALTH = (
     Query(
         "freshness",
-        ("cross_source_analytics.data_freshness",),
+        ("analytics_cross_source.data_freshness",),
         """
         select source_name, source_database, source_table, status, last_loaded_at, lag_minutes,
             rows_last_24h, total_rows, warn_after_hours, error_after_hours
-        from cross_source_analytics.data_freshness
+        from analytics_cross_source.data_freshness
         where
             (source_name != 'shopify' or {shopify:source_database})
             and (source_name != 'klaviyo' or {klaviyo:source_database})
@@ -336,10 +336,10 @@ DATA_HEALTH = (
     ),
     Query(
         "quality",
-        ("cross_source_analytics.data_quality_summary",),
+        ("analytics_cross_source.data_quality_summary",),
         """
         select source_name, source_relation, curated_model, issue_kind, issue, affected_rows
-        from cross_source_analytics.data_quality_summary
+        from analytics_cross_source.data_quality_summary
         where
             (source_name != 'shopify' or {shopify})
             and (source_name != 'klaviyo' or {klaviyo})

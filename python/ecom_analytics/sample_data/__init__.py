@@ -206,7 +206,7 @@ def curated_views(client: Any) -> int:
     return client.query(
         "select count() from system.tables where engine = 'MaterializedView'"
         " and create_table_query not like '% REFRESH %'"
-        " and (startsWith(database, 'data_') or endsWith(database, '_analytics'))"
+        " and (startsWith(database, 'data_') or startsWith(database, 'analytics_'))"
     ).result_rows[0][0]
 
 

@@ -16,8 +16,8 @@ from helpers.project import Project
 from helpers.raw import insert_klaviyo
 
 EVENTS = "data_klaviyo.events"
-DAILY = "klaviyo_analytics.int_klaviyo__daily_metric_events"
-DELIVERY_LOG = "cross_source_analytics.int_raw__table_loads"
+DAILY = "analytics_klaviyo.int_klaviyo__daily_metric_events"
+DELIVERY_LOG = "analytics_cross_source.int_raw__table_loads"
 MODELS = ["klaviyo__events", "int_klaviyo__daily_metric_events"]
 # The backfilled range crosses a month, so it spans two partitions of both targets.
 START, END = "2026-05-28", "2026-06-04"
@@ -102,7 +102,7 @@ def snapshot(client) -> dict:
     not defined by ReplacingMergeTree; aggregate states finalized)."""
     tables = client.query(
         "select database, name from system.tables"
-        " where database in ('data_klaviyo', 'klaviyo_analytics') order by database, name"
+        " where database in ('data_klaviyo', 'analytics_klaviyo') order by database, name"
     ).result_rows
     return {
         "tables": tables,

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
-MODEL_DATABASES = "database like 'data\\_%' or database like '%\\_analytics'"
+MODEL_DATABASES = "database like 'data\\_%' or database like 'analytics\\_%'"
 # Which delivery of identical content a model keeps is immaterial: its load time is left out.
 LOAD_METADATA = ("_loaded_at",)
 # Answers that move with the clock, not with the data (windows ending now, days since): two

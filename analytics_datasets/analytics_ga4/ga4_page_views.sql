@@ -1,7 +1,7 @@
 {#- GA4 page views per property, day, host and page path (query strings folded in), with the
     product handle of a product page. A view over the curated pages report, so a restated day
     shows at once. Which Shopify product a page shows is cross-source work:
-    shop_page_performance (cross_source_analytics) adds it. -#}
+    shop_page_performance (analytics_cross_source) adds it. -#}
 {{ config(materialized='view') }}
 
 with

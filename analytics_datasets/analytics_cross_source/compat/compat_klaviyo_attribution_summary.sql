@@ -1,7 +1,7 @@
 {#- Compatibility view, kept for readers outside this project: the former name
-    `klaviyo_analytics.klaviyo_attribution_summary`. New code reads marketing_attribution.
+    `analytics_klaviyo.klaviyo_attribution_summary`. New code reads marketing_attribution.
     It lands in the Klaviyo database under that name, and lives here because it shows Shopify
     orders: the Klaviyo folder reads Klaviyo only. -#}
-{{ config(materialized='view', alias='klaviyo_attribution_summary', schema='klaviyo_analytics') }}
+{{ config(materialized='view', alias='klaviyo_attribution_summary', schema='analytics_klaviyo') }}
 
 select * from {{ ref('marketing_attribution') }}  -- noqa: AM04
