@@ -37,20 +37,8 @@ daily_sales as (
     select * from {{ ref('shopify_daily_sales') }}
 ),
 
-{# by campaigns_detailed's messages, or by the campaigns stream's `attributes.message` #}
 message_campaigns as (
-    select
-        source_relation,
-        message_id,
-        campaign_id
-    from campaign_messages
-    union distinct
-    select
-        source_relation,
-        assumeNotNull(message_id) as message_id,
-        id as campaign_id
-    from campaigns
-    where message_id is not null
+    {{ klaviyo_message_campaigns('campaign_messages', 'campaigns') }}
 ),
 
 {# Klaviyo's own: one Placed Order event per order; the latest event of an order wins #}

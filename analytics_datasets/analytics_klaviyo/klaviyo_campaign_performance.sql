@@ -18,21 +18,8 @@ campaigns as (
     select * from {{ current(ref('klaviyo__campaigns')) }}
 ),
 
-{# a message belongs to a campaign by campaigns_detailed's messages, or by the campaigns
-   stream's `attributes.message` (real connector records carry either) #}
 message_campaigns as (
-    select
-        source_relation,
-        message_id,
-        campaign_id
-    from campaign_messages
-    union distinct
-    select
-        source_relation,
-        assumeNotNull(message_id) as message_id,
-        id as campaign_id
-    from campaigns
-    where message_id is not null
+    {{ klaviyo_message_campaigns('campaign_messages', 'campaigns') }}
 ),
 
 final as (
