@@ -25,6 +25,7 @@ BASELINE_MACROS = (
     "order_session_source_medium",
     "default_channel_groups",
     "source_names",
+    "raw_loaded_at_field",
 )
 
 
