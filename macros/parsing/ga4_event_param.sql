@@ -12,19 +12,19 @@
         {{ ga4_event_param('event_params', 'ga_session_id', 'int') }} as ga_session_id
 -#}
 {% macro ga4_event_param(params, key, value_type='string') -%}
-    {%- set value = "arrayFirst(param -> param.key = '" ~ key ~ "', " ~ params ~ ").value" -%}
+    {%- set value = "tupleElement(arrayFirst(param -> param.key = '" ~ key ~ "', " ~ params ~ "), 'value')" -%}
     {%- if value_type == 'string' -%}
-        {{ value }}.string_value
+        tupleElement({{ value }}, 'string_value')
     {%- elif value_type == 'lower_string' -%}
-        lower({{ value }}.string_value)
+        lower(tupleElement({{ value }}, 'string_value'))
     {%- elif value_type == 'int' -%}
-        coalesce({{ value }}.int_value, toInt64OrNull({{ value }}.string_value))
+        coalesce(tupleElement({{ value }}, 'int_value'), toInt64OrNull(tupleElement({{ value }}, 'string_value')))
     {%- elif value_type == 'number' -%}
         coalesce(
-            toFloat64({{ value }}.int_value),
-            {{ value }}.double_value,
-            {{ value }}.float_value,
-            toFloat64OrNull({{ value }}.string_value)
+            toFloat64(tupleElement({{ value }}, 'int_value')),
+            tupleElement({{ value }}, 'double_value'),
+            tupleElement({{ value }}, 'float_value'),
+            toFloat64OrNull(tupleElement({{ value }}, 'string_value'))
         )
     {%- else -%}
         {{ exceptions.raise_compiler_error("ga4_event_param: value_type must be string, lower_string, int or number, got: " ~ value_type) }}

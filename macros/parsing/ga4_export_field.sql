@@ -16,7 +16,7 @@
     {%- set types = ga4_export_json_types() -%}
     {%- set sql = expression or column -%}
     {%- set airbyte_columns = {
-        '_loaded_at': '_airbyte_extracted_at',
+        '_loaded_at': raw_loaded_at_field('ga4_export'),
         'property_id': "''",
         'export_type': "if(is_active_user is null, 'intraday', 'daily')",
     } -%}

@@ -3,7 +3,7 @@
     fields as Arrays) or 'airbyte' (Airbyte's BigQuery source: records and arrays as JSON text).
     Anything else stops the run before it reaches SQL. -#}
 {% macro ga4_export_layout() -%}
-    {%- set layout = var('ga4_export_layout', 'parquet') -%}
+    {%- set layout = var('ga4_export_layout') -%}
     {%- if layout not in ['parquet', 'airbyte'] -%}
         {{ exceptions.raise_compiler_error("var ga4_export_layout must be 'parquet' or 'airbyte', got: " ~ layout) }}
     {%- endif -%}
