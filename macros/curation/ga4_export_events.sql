@@ -6,8 +6,10 @@
     - the records and arrays typed: params_array, items_array, device_record, geo_record,
       traffic_source_record, collected_traffic_source_record, last_click_record,
       ecommerce_record, event_dimensions_record;
-    - event_key: hex MD5 of the export's identity fields (property, stream, user_pseudo_id,
-      event_timestamp, event_name, the three batch ids and the params sorted by key), the same
+    - event_key: hex MD5 of the export's identity fields (stream, user_pseudo_id,
+      event_timestamp, event_name, the three batch ids and the params sorted by key; the
+      property is in the models' key beside it, so the key does not depend on the layout,
+      whose Airbyte rows carry no property_id), the same
       for every delivery of one event (intraday, daily, re-exported day), different for two
       events of one batch that share a timestamp;
     - _version: the delivery's rank (daily 3, fresh 2, intraday 1, anything else 0) times 10^13
@@ -53,7 +55,6 @@
         {{ ga4_export_field(column) }} as {{ name }},
         {%- endfor %}
         lower(hex(MD5(toString(tuple(
-            property_id,
             stream_id,
             user_pseudo_id,
             event_timestamp,
