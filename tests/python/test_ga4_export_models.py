@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+from collections import Counter
 from datetime import date
 from decimal import Decimal
 
@@ -31,6 +32,7 @@ from helpers.ga4_export import (
     deliver,
     event,
 )
+from helpers.ga4_sessions import export_events, page_views, sessions
 
 CURATED = ("ga4__events", "ga4__event_items")
 ANALYTICS = ("ga4_sessions", "ga4_daily_sessions", "ga4_page_engagement")
@@ -311,3 +313,29 @@ def test_airbyte_json_that_cannot_be_read_is_kept_and_flagged(airbyte_export):
         "first",
     )
     assert item_row["_dq_issues"][-2:] == ["unparsable_item_price", "unparsable_item_list_index"]
+
+
+def test_the_python_recomputation_agrees_on_the_hand_made_cases(export):
+    """The reconciliation with the sample (test_ga4_export_reconcile) recomputes GA4's
+    definitions in Python (helpers/ga4_sessions.py): here it meets the hand-worked figures."""
+    with export.client() as client:
+        events = export_events(client)
+    assert len(events) == len(EVENTS)
+    expected = Counter(
+        (s["session_date"], s["default_channel_group"], s["is_engaged"], s["landing_page_path"])
+        for s in sessions(events)
+    )
+    found = query(
+        export,
+        "select session_date, default_channel_group, is_engaged, landing_page_path "
+        "from ga4_analytics.ga4_sessions",
+    )
+    assert Counter(tuple(row.values()) for row in found) == expected
+    assert sum(expected.values()) == 5
+    found = query(
+        export,
+        "select activity_date, page_path, page_views from ga4_analytics.ga4_page_engagement",
+    )
+    assert {(r["activity_date"], r["page_path"]): r["page_views"] for r in found} == page_views(
+        events
+    )
