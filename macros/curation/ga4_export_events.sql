@@ -12,7 +12,7 @@
       whose Airbyte rows carry no property_id), the same
       for every delivery of one event (intraday, daily, re-exported day), different for two
       events of one batch that share a timestamp;
-    - _version: the delivery's rank (daily 3, fresh 2, intraday 1, anything else 0) times 10^13
+    - _version: the delivery's rank (daily 3, fresh 2, intraday 1, anything else 0) times 10^14
       plus its load time in milliseconds, so a daily delivery replaces the intraday one and,
       among deliveries of one rank, the newest load wins;
     - ga_session_id, event_at (the export's microseconds as DateTime64(6, 'UTC'), NULL unless
@@ -74,7 +74,7 @@
             ))
         ))))) as event_key,
         multiIf(export_type = 'daily', 3, export_type = 'fresh', 2, export_type = 'intraday', 1, 0)
-            * toUInt64(10000000000000)
+            * toUInt64(100000000000000)
             + toUInt64(greatest(toUnixTimestamp64Milli(loaded_at), 0)) as _version,
         {{ ga4_export_item_unparsable('price') }} as price_unparsable_flags,
         {{ ga4_event_param('params_array', 'ga_session_id', 'int') }} as ga_session_id,
