@@ -35,7 +35,9 @@ ordered_events as (
         ) as event_order,
         event_name = 'page_view' as is_page_view,
         {# an event-level source that says where the visit came from #}
-        coalesce(event_source, '') not in ('', '(direct)') as has_event_source
+        coalesce(event_source, '') not in ('', '(direct)') as has_event_source,
+        {# the export's last-click record, where it has one (older exports do not) #}
+        coalesce(last_click_source, '') != '' as has_last_click_source
     from events
 ),
 
@@ -58,12 +60,9 @@ sessions as (
         max(coalesce(session_engaged, 0)) = 1 as flagged_engaged,
         min(ga_session_number) as min_session_number,
         countIf(event_name = 'first_visit') > 0 as has_first_visit,
-        argMinIf(
-            tuple(last_click_source, last_click_medium, last_click_campaign),
-            event_order,
-            last_click_source is not null
-        ) as last_click,
-        countIf(last_click_source is not null) > 0 as has_last_click,
+        argMinIf(tuple(last_click_source, last_click_medium, last_click_campaign), event_order, has_last_click_source)
+            as last_click,
+        countIf(has_last_click_source) > 0 as has_last_click,
         argMinIf(tuple(event_source, event_medium, event_campaign), event_order, has_event_source)
             as first_event_source,
         countIf(has_event_source) > 0 as has_first_event_source,

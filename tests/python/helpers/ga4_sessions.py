@@ -100,7 +100,7 @@ def sessions(events: list[dict]) -> list[dict]:
         seconds = sum(int(param(e, "engagement_time_msec") or 0) for e in session_events) / 1000
         key_events = sum(e["event_name"] in KEY_EVENTS for e in session_events)
         flagged = any(str(param(e, "session_engaged")) == "1" for e in session_events)
-        last_click = [e for e in session_events if e["last_click_source"] is not None]
+        last_click = [e for e in session_events if e["last_click_source"]]  # not empty
         sourced = [e for e in session_events if (param(e, "source") or "") not in ("", "(direct)")]
         if last_click:
             source, medium = last_click[0]["last_click_source"], last_click[0]["last_click_medium"]
