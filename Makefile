@@ -89,6 +89,14 @@ backfill: setup  ## START=YYYY-MM-DD END=YYYY-MM-DD [MODEL=name] [CHUNK=day|week
 		$(DBT) run-operation backfill_all --args '{$(BACKFILL_RANGE)}'; \
 	fi
 
+# GA4 export Parquet files into the raw table `events` (docs/ga4-export.md); quoted for YAML,
+# so a bad value reaches the macro's own check.
+.PHONY: load-ga4-export
+EXPORT_TYPE ?= daily
+load-ga4-export: setup  ## FILES=path|glob|s3://...|gs://... PROPERTY=id [EXPORT_TYPE=daily|intraday|fresh]
+	@test -n "$(FILES)" -a -n "$(PROPERTY)" || { echo "usage: make load-ga4-export FILES=path-or-url PROPERTY=property-id [EXPORT_TYPE=$(EXPORT_TYPE)]"; exit 2; }
+	$(DBT) run-operation load_ga4_export --args '{path: "$(FILES)", property_id: "$(PROPERTY)", export_type: "$(EXPORT_TYPE)"}'
+
 BENCH_SCALE ?= 1.0
 bench: setup  ## benchmark on a fresh temporary embedded folder: prints ratios, writes target/bench.json (BENCH_SCALE=1.0)
 	$(PY) -m ecom_analytics bench --scale $(BENCH_SCALE)

@@ -9,12 +9,17 @@
 -- stream's columns, Nullable except primary key and cursor, ReplacingMergeTree(<cursor>)
 -- ORDER BY (<primary key>). Objects and arrays are String columns holding JSON text.
 -- Pre-creating them lets dbt sources, tests and sample data exist before the first sync;
--- Airbyte reuses tables that already have its layout.
+-- Airbyte reuses tables that already have its layout. The GA4 BigQuery export
+-- (raw_ga4_export.events, docs/ga4-export.md) lands every event, either as the export's
+-- Parquet files (the types ClickHouse infers from them, plus property_id, export_type and
+-- _loaded_at) or through Airbyte (the _airbyte_* columns, records as JSON text): the var
+-- ga4_export_layout picks the `-- @if ga4_export_layout = ...` block provisioning runs.
 --
 -- `make provision` runs this file against the selected dbt target. The database names here
--- (raw_shopify, raw_klaviyo, raw_ga4) are the defaults: the dbt vars shopify_raw_databases,
--- klaviyo_raw_databases and ga4_raw_databases in dbt_project.yml rename them, and every raw
--- statement is repeated for each listed database (several shops, accounts or properties).
+-- (raw_shopify, raw_klaviyo, raw_ga4, raw_ga4_export) are the defaults: the dbt vars
+-- shopify_raw_databases, klaviyo_raw_databases, ga4_raw_databases and
+-- ga4_export_raw_databases in dbt_project.yml rename them, and every raw statement is
+-- repeated for each listed database (several shops, accounts or properties).
 -- On a cluster target the databases are created ON CLUSTER with the Replicated engine, so
 -- the tables inside them replicate with no further change.
 --
@@ -613,6 +618,260 @@ CREATE TABLE IF NOT EXISTS raw_ga4.ecommerce_purchases_item_name_report
 ENGINE = ReplacingMergeTree(_airbyte_extracted_at)
 ORDER BY (property_id, date, itemName);
 
+-- ---------------------------------------------------------------------------------------------
+-- GA4 BigQuery export (event level): one raw database per GA4 property (var
+-- ga4_export_raw_databases), one table `events` holding every delivered event, with the
+-- columns of Google's export schema under Google's names (docs/ga4-export.md). Nothing in the
+-- export identifies an event, and days are delivered again (the intraday table's events return
+-- in the daily table; a daily table is rewritten with late events for up to 72 hours), so the
+-- table keeps every delivery (plain MergeTree: a re-delivery appends) and the curated layer
+-- deduplicates. Two layouts, chosen by the var ga4_export_layout (provisioning creates the
+-- block that matches it; run as plain SQL, the first block, the default, wins):
+--   parquet  the export written to a bucket as Parquet and loaded with the load_ga4_export
+--            macro (or an S3Queue): the types ClickHouse infers from the export's Parquet files
+--            (records are Tuples, repeated records Arrays of Tuples, every leaf Nullable), plus
+--            property_id, export_type ('daily', 'intraday' or 'fresh': the table the file came
+--            from) and _loaded_at (when the file was loaded) in front.
+--   airbyte  Airbyte's BigQuery source into this destination: the four _airbyte_* columns,
+--            then the same columns, every record and repeated record as JSON text, FLOAT64 as
+--            Decimal(38, 9).
+-- ---------------------------------------------------------------------------------------------
+CREATE DATABASE IF NOT EXISTS raw_ga4_export;
+
+-- @if ga4_export_layout = parquet
+CREATE TABLE IF NOT EXISTS raw_ga4_export.events
+(
+    property_id String,
+    export_type LowCardinality(String),
+    _loaded_at DateTime64(3),
+    event_date Nullable(String),
+    event_timestamp Nullable(Int64),
+    event_name Nullable(String),
+    event_params Array(Tuple(
+        key Nullable(String),
+        value Tuple(
+            string_value Nullable(String),
+            int_value Nullable(Int64),
+            float_value Nullable(Float64),
+            double_value Nullable(Float64)
+        )
+    )),
+    event_previous_timestamp Nullable(Int64),
+    event_value_in_usd Nullable(Float64),
+    event_bundle_sequence_id Nullable(Int64),
+    event_server_timestamp_offset Nullable(Int64),
+    user_id Nullable(String),
+    user_pseudo_id Nullable(String),
+    privacy_info Tuple(
+        analytics_storage Nullable(String),
+        ads_storage Nullable(String),
+        uses_transient_token Nullable(String)
+    ),
+    user_properties Array(Tuple(
+        key Nullable(String),
+        value Tuple(
+            string_value Nullable(String),
+            int_value Nullable(Int64),
+            float_value Nullable(Float64),
+            double_value Nullable(Float64),
+            set_timestamp_micros Nullable(Int64)
+        )
+    )),
+    user_first_touch_timestamp Nullable(Int64),
+    user_ltv Tuple(
+        revenue Nullable(Float64),
+        currency Nullable(String)
+    ),
+    device Tuple(
+        category Nullable(String),
+        mobile_brand_name Nullable(String),
+        mobile_model_name Nullable(String),
+        mobile_marketing_name Nullable(String),
+        mobile_os_hardware_model Nullable(String),
+        operating_system Nullable(String),
+        operating_system_version Nullable(String),
+        vendor_id Nullable(String),
+        advertising_id Nullable(String),
+        language Nullable(String),
+        is_limited_ad_tracking Nullable(String),
+        time_zone_offset_seconds Nullable(Int64),
+        browser Nullable(String),
+        browser_version Nullable(String),
+        web_info Tuple(
+            browser Nullable(String),
+            browser_version Nullable(String),
+            hostname Nullable(String)
+        )
+    ),
+    geo Tuple(
+        city Nullable(String),
+        country Nullable(String),
+        continent Nullable(String),
+        region Nullable(String),
+        sub_continent Nullable(String),
+        metro Nullable(String)
+    ),
+    app_info Tuple(
+        id Nullable(String),
+        version Nullable(String),
+        install_store Nullable(String),
+        firebase_app_id Nullable(String),
+        install_source Nullable(String)
+    ),
+    traffic_source Tuple(
+        name Nullable(String),
+        medium Nullable(String),
+        source Nullable(String)
+    ),
+    stream_id Nullable(String),
+    platform Nullable(String),
+    event_dimensions Tuple(
+        hostname Nullable(String)
+    ),
+    ecommerce Tuple(
+        total_item_quantity Nullable(Int64),
+        purchase_revenue_in_usd Nullable(Float64),
+        purchase_revenue Nullable(Float64),
+        refund_value_in_usd Nullable(Float64),
+        refund_value Nullable(Float64),
+        shipping_value_in_usd Nullable(Float64),
+        shipping_value Nullable(Float64),
+        tax_value_in_usd Nullable(Float64),
+        tax_value Nullable(Float64),
+        unique_items Nullable(Int64),
+        transaction_id Nullable(String)
+    ),
+    items Array(Tuple(
+        item_id Nullable(String),
+        item_name Nullable(String),
+        item_brand Nullable(String),
+        item_variant Nullable(String),
+        item_category Nullable(String),
+        item_category2 Nullable(String),
+        item_category3 Nullable(String),
+        item_category4 Nullable(String),
+        item_category5 Nullable(String),
+        price_in_usd Nullable(Float64),
+        price Nullable(Float64),
+        quantity Nullable(Int64),
+        item_revenue_in_usd Nullable(Float64),
+        item_revenue Nullable(Float64),
+        item_refund_in_usd Nullable(Float64),
+        item_refund Nullable(Float64),
+        coupon Nullable(String),
+        affiliation Nullable(String),
+        location_id Nullable(String),
+        item_list_id Nullable(String),
+        item_list_name Nullable(String),
+        item_list_index Nullable(String),
+        promotion_id Nullable(String),
+        promotion_name Nullable(String),
+        creative_name Nullable(String),
+        creative_slot Nullable(String),
+        item_params Array(Tuple(
+            key Nullable(String),
+            value Tuple(
+                string_value Nullable(String),
+                int_value Nullable(Int64),
+                float_value Nullable(Float64),
+                double_value Nullable(Float64)
+            )
+        ))
+    )),
+    collected_traffic_source Tuple(
+        manual_campaign_id Nullable(String),
+        manual_campaign_name Nullable(String),
+        manual_source Nullable(String),
+        manual_medium Nullable(String),
+        manual_term Nullable(String),
+        manual_content Nullable(String),
+        manual_source_platform Nullable(String),
+        manual_creative_format Nullable(String),
+        manual_marketing_tactic Nullable(String),
+        gclid Nullable(String),
+        dclid Nullable(String),
+        srsltid Nullable(String)
+    ),
+    is_active_user Nullable(Bool),
+    batch_event_index Nullable(Int64),
+    batch_ordering_id Nullable(Int64),
+    batch_page_id Nullable(Int64),
+    session_traffic_source_last_click Tuple(
+        manual_campaign Tuple(
+            campaign_id Nullable(String),
+            campaign_name Nullable(String),
+            source Nullable(String),
+            medium Nullable(String),
+            term Nullable(String),
+            content Nullable(String),
+            source_platform Nullable(String),
+            creative_format Nullable(String),
+            marketing_tactic Nullable(String)
+        ),
+        google_ads_campaign Tuple(
+            customer_id Nullable(String),
+            account_name Nullable(String),
+            campaign_id Nullable(String),
+            campaign_name Nullable(String),
+            ad_group_id Nullable(String),
+            ad_group_name Nullable(String)
+        ),
+        cross_channel_campaign Tuple(
+            campaign_id Nullable(String),
+            campaign_name Nullable(String),
+            source Nullable(String),
+            medium Nullable(String),
+            source_platform Nullable(String),
+            default_channel_group Nullable(String),
+            primary_channel_group Nullable(String)
+        )
+    )
+)
+ENGINE = MergeTree
+ORDER BY (property_id, ifNull(event_date, ''), ifNull(event_name, ''));
+-- @end if
+
+-- @if ga4_export_layout = airbyte
+CREATE TABLE IF NOT EXISTS raw_ga4_export.events
+(
+    _airbyte_raw_id String,
+    _airbyte_extracted_at DateTime64(3),
+    _airbyte_meta String,
+    _airbyte_generation_id UInt32,
+    event_date Nullable(String),
+    event_timestamp Nullable(Int64),
+    event_name Nullable(String),
+    event_params Nullable(String),
+    event_previous_timestamp Nullable(Int64),
+    event_value_in_usd Nullable(Decimal(38, 9)),
+    event_bundle_sequence_id Nullable(Int64),
+    event_server_timestamp_offset Nullable(Int64),
+    user_id Nullable(String),
+    user_pseudo_id Nullable(String),
+    privacy_info Nullable(String),
+    user_properties Nullable(String),
+    user_first_touch_timestamp Nullable(Int64),
+    user_ltv Nullable(String),
+    device Nullable(String),
+    geo Nullable(String),
+    app_info Nullable(String),
+    traffic_source Nullable(String),
+    stream_id Nullable(String),
+    platform Nullable(String),
+    event_dimensions Nullable(String),
+    ecommerce Nullable(String),
+    items Nullable(String),
+    collected_traffic_source Nullable(String),
+    is_active_user Nullable(Bool),
+    batch_event_index Nullable(Int64),
+    batch_ordering_id Nullable(Int64),
+    batch_page_id Nullable(Int64),
+    session_traffic_source_last_click Nullable(String)
+)
+ENGINE = MergeTree
+ORDER BY (_airbyte_raw_id);
+-- @end if
+
 -- =============================================================================================
 -- Section 2: access control (servers only)
 --
@@ -631,12 +890,14 @@ CREATE ROLE IF NOT EXISTS ecom_reader;
 GRANT CREATE DATABASE, CREATE TABLE, DROP TABLE, ALTER, INSERT, SELECT, TRUNCATE ON raw_shopify.* TO ecom_loader;
 GRANT CREATE DATABASE, CREATE TABLE, DROP TABLE, ALTER, INSERT, SELECT, TRUNCATE ON raw_klaviyo.* TO ecom_loader;
 GRANT CREATE DATABASE, CREATE TABLE, DROP TABLE, ALTER, INSERT, SELECT, TRUNCATE ON raw_ga4.* TO ecom_loader;
+GRANT CREATE DATABASE, CREATE TABLE, DROP TABLE, ALTER, INSERT, SELECT, TRUNCATE ON raw_ga4_export.* TO ecom_loader;
 
 -- dbt attaches materialized views to the raw tables, so it needs SELECT there (the views run
 -- with the inserting user's rights for the target, which the SQL SECURITY clause handles).
 GRANT SELECT, SHOW ON raw_shopify.* TO ecom_transformer;
 GRANT SELECT, SHOW ON raw_klaviyo.* TO ecom_transformer;
 GRANT SELECT, SHOW ON raw_ga4.* TO ecom_transformer;
+GRANT SELECT, SHOW ON raw_ga4_export.* TO ecom_transformer;
 -- In the databases dbt owns, what dbt-clickhouse runs and no more: create, replace (EXCHANGE),
 -- alter (comments, REPLACE PARTITION for backfill), insert, truncate (seeds), optimize, drop,
 -- refresh refreshable views (SYSTEM VIEWS), read dictionaries. `default` is the profile's schema.

@@ -39,6 +39,8 @@
     'klaviyo__profiles',
     'ga4__daily_active_users',
     'ga4__devices',
+    'ga4__event_items',
+    'ga4__events',
     'ga4__events_report',
     'ga4__four_weekly_active_users',
     'ga4__locations',

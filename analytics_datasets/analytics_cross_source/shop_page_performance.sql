@@ -11,17 +11,10 @@ page_views as (
 
 products as (
     select * from {{ current(ref('shopify__products')) }}
-    where handle is not null
 ),
 
-{# one product per handle: handles are unique within a shop; when several shops use one
-   handle, the smallest product id (documented) #}
 product_handles as (
-    select
-        assumeNotNull(handle) as handle,
-        min(product_id) as product_id
-    from products
-    group by handle
+    {{ shopify_product_handles('products') }}
 ),
 
 final as (

@@ -109,6 +109,13 @@ def render(
     return environment.get_template(path.name).render(context).strip() + "\n"
 
 
+@cache
+def _compiled(definitions: str) -> jinja2.Template:
+    """The macro definitions compiled once per process (a compile costs tens of ms; a caller
+    such as the sample data's export loader calls a macro per file)."""
+    return _environment().from_string(definitions)
+
+
 def call(
     name: str,
     *args: Any,
@@ -119,7 +126,7 @@ def call(
     """The value the macro `name` returns (or its rendered text), with `needs` (the macros it
     calls) loaded beside it."""
     definitions = "".join(macro_source(macro) for macro in (*needs, name))
-    module = _environment().from_string(definitions).make_module(_context(vars, ref))
+    module = _compiled(definitions).make_module(_context(vars, ref))
     try:
         return str(getattr(module, name)(*args))
     except _Returned as returned:

@@ -6,6 +6,8 @@ as it is). This module only adapts it to the target:
 - raw database names: the file uses the defaults raw_shopify, raw_klaviyo, raw_ga4; the dbt vars
   `<source>_raw_databases` (the same vars the dbt sources and curated models read) rename them,
   and every statement that mentions one is repeated for each listed database;
+- layouts: a block between `-- @if <var> = <value>` and `-- @end if` lines is kept only when
+  the dbt var has that value (the raw tables of a source that lands in more than one layout);
 - clusters: CREATE DATABASE gets ON CLUSTER and, for `database_engine: Replicated`, the
   Replicated engine, so the tables inside replicate on their own;
 - access control (between the `-- @access-control:begin/end` markers) runs on servers; the
@@ -42,6 +44,41 @@ _MARKER = re.compile(r"^[ \t]*--[ \t]*(@access-control:(?:begin|end))[ \t]*$", r
 
 class ProvisioningError(Exception):
     """The provisioning file, the vars or the target cannot be used; the message says why."""
+
+
+_IF = re.compile(r"^[ \t]*--[ \t]*@if[ \t]+(\w+)[ \t]*=[ \t]*(\w+)[ \t]*$", re.MULTILINE)
+_END_IF = re.compile(r"^[ \t]*--[ \t]*@end if[ \t]*$", re.MULTILINE)
+
+
+def select_blocks(sql: str, vars: Mapping[str, Any]) -> str:
+    """`sql` without the `-- @if <var> = <value>` ... `-- @end if` blocks whose var has another
+    value. A var must match one of its blocks: a value with none is an error naming the choices."""
+    kept: list[str] = []
+    choices: dict[str, set[str]] = {}
+    position = 0
+    for opening in _IF.finditer(sql):
+        if opening.start() < position:
+            raise ProvisioningError(f"nested `-- @if` block: {opening.group(0).strip()}")
+        closing = _END_IF.search(sql, opening.end())
+        if closing is None or (
+            (following := _IF.search(sql, opening.end())) and following.start() < closing.start()
+        ):
+            raise ProvisioningError(f"`{opening.group(0).strip()}` has no `-- @end if` line")
+        name, value = opening.groups()
+        choices.setdefault(name, set()).add(value)
+        kept.append(sql[position : opening.start()])
+        if str(vars.get(name)) == value:
+            kept.append(sql[opening.end() : closing.start()])
+        position = closing.end()
+    if _END_IF.search(sql, position):
+        raise ProvisioningError("`-- @end if` line without its `-- @if` line")
+    for name, values in choices.items():
+        if str(vars.get(name)) not in values:
+            raise ProvisioningError(
+                f"var {name} is {vars.get(name)!r}; provisioning_flow.sql knows "
+                + ", ".join(sorted(values))
+            )
+    return "".join(kept) + sql[position:]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -230,9 +267,13 @@ def render(
     sql: str | None = None,
 ) -> Plan:
     """Every statement provisioning would run for these vars and this target, in order."""
+    from ecom_analytics.target import project_vars
+
     sql = SQL_FILE.read_text() if sql is None else sql
     databases = raw_databases(vars or {})
-    raw_statements, access_statements = split_sections(sql)
+    raw_statements, access_statements = split_sections(
+        select_blocks(sql, project_vars(dict(vars or {})))
+    )
 
     steps: dict[str, Step] = {}
     for statement in raw_statements:

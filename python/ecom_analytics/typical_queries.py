@@ -9,8 +9,9 @@ Those baselines are SQL files in `ecom_analytics/bench/baselines/` (`<model>.cur
 `<model>.raw.sql`), not definitions: they call the project's macros where they need a
 definition (JSON parsing, channel rules, an order's source and medium).
 
-Queries take clickhouse-connect parameters: `shop`, `account`, `property` (the source_relation
-of one shop, Klaviyo account and GA4 property: their raw database names), `start` and `end`
+Queries take clickhouse-connect parameters: `shop`, `account`, `property`, `export_property`
+(the source_relation of one shop, Klaviyo account, GA4 property of the Data API reports and
+of the BigQuery export: their raw database names), `start` and `end`
 (a date range, `end` exclusive) and `timezone` (the `reporting_timezone` var).
 """
 
@@ -42,6 +43,7 @@ def _baselines(model: str) -> dict[str, Path]:
 _SHOP = "source_relation = %(shop)s"
 _ACCOUNT = "source_relation = %(account)s"
 _PROPERTY = "source_relation = %(property)s"
+_EXPORT_PROPERTY = "source_relation = %(export_property)s"
 
 
 TYPICAL_QUERIES: dict[str, TypicalQuery] = {
@@ -226,6 +228,37 @@ TYPICAL_QUERIES: dict[str, TypicalQuery] = {
             from analytics_ga4.ga4_traffic_overview
             where {_PROPERTY} and activity_date >= %(start)s and activity_date < %(end)s
             order by activity_date
+        """,
+    ),
+    "ga4_sessions": TypicalQuery(
+        question="the month's top 20 landing pages by sessions, with engagement",
+        analytics=f"""
+            select landing_page_path, count() as sessions,
+                countIf(is_engaged) / sessions as engagement_rate
+            from analytics_ga4.ga4_sessions
+            where {_EXPORT_PROPERTY} and session_date >= %(start)s and session_date < %(end)s
+            group by landing_page_path order by sessions desc limit 20
+        """,
+    ),
+    "ga4_daily_sessions": TypicalQuery(
+        question="sessions, engaged sessions and revenue per channel group over the month",
+        analytics=f"""
+            select default_channel_group, sum(sessions) as sessions,
+                sum(engaged_sessions) as engaged_sessions, sum(purchase_revenue) as revenue
+            from analytics_ga4.ga4_daily_sessions
+            where {_EXPORT_PROPERTY} and session_date >= %(start)s and session_date < %(end)s
+            group by default_channel_group order by sessions desc
+        """,
+    ),
+    "ga4_page_engagement": TypicalQuery(
+        question="top 20 product pages by views over the month, with entrances and exits",
+        analytics=f"""
+            select product_handle, sum(page_views) as page_views, sum(entrances) as entrances,
+                sum(exits) as exits, sum(engagement_time_seconds) as engagement_seconds
+            from analytics_ga4.ga4_page_engagement
+            where {_EXPORT_PROPERTY} and is_product_page
+                and activity_date >= %(start)s and activity_date < %(end)s
+            group by product_handle order by page_views desc limit 20
         """,
     ),
     "ga4_channel_performance": TypicalQuery(

@@ -199,3 +199,148 @@ def assert_matches_contract(actual: dict, expected: dict, database: str) -> None
         assert got["columns"][:4] == METADATA, f"{where}: Airbyte metadata columns come first"
         assert dict(got["columns"][4:]) == spec["columns"], where
         assert len(got["columns"]) == 4 + len(spec["columns"]), f"{where}: duplicate column"
+
+
+# --- GA4 BigQuery export (event level) ---------------------------------------------------------
+# Written from Google's export schema (docs/ga4-export.md): a field is a leaf type code (S
+# STRING, I INTEGER, F FLOAT, B BOOLEAN), a dict (RECORD) or a one-item list (REPEATED RECORD).
+_VALUE = {"string_value": "S", "int_value": "I", "float_value": "F", "double_value": "F"}
+_PARAMS = [{"key": "S", "value": _VALUE}]
+_CAMPAIGN = {"campaign_id": "S", "campaign_name": "S", "source": "S", "medium": "S"}
+_S = "S"
+GA4_EXPORT = {
+    "event_date": _S,
+    "event_timestamp": "I",
+    "event_name": _S,
+    "event_params": _PARAMS,
+    "event_previous_timestamp": "I",
+    "event_value_in_usd": "F",
+    "event_bundle_sequence_id": "I",
+    "event_server_timestamp_offset": "I",
+    "user_id": _S,
+    "user_pseudo_id": _S,
+    "privacy_info": {"analytics_storage": _S, "ads_storage": _S, "uses_transient_token": _S},
+    "user_properties": [{"key": _S, "value": {**_VALUE, "set_timestamp_micros": "I"}}],
+    "user_first_touch_timestamp": "I",
+    "user_ltv": {"revenue": "F", "currency": _S},
+    "device": {
+        **dict.fromkeys(
+            "category mobile_brand_name mobile_model_name mobile_marketing_name "
+            "mobile_os_hardware_model operating_system operating_system_version vendor_id "
+            "advertising_id language is_limited_ad_tracking".split(),
+            _S,
+        ),
+        "time_zone_offset_seconds": "I",
+        "browser": _S,
+        "browser_version": _S,
+        "web_info": {"browser": _S, "browser_version": _S, "hostname": _S},
+    },
+    "geo": dict.fromkeys("city country continent region sub_continent metro".split(), _S),
+    "app_info": dict.fromkeys(
+        "id version install_store firebase_app_id install_source".split(), _S
+    ),
+    "traffic_source": {"name": _S, "medium": _S, "source": _S},
+    "stream_id": _S,
+    "platform": _S,
+    "event_dimensions": {"hostname": _S},
+    "ecommerce": {
+        "total_item_quantity": "I",
+        **dict.fromkeys(
+            "purchase_revenue_in_usd purchase_revenue refund_value_in_usd refund_value "
+            "shipping_value_in_usd shipping_value tax_value_in_usd tax_value".split(),
+            "F",
+        ),
+        "unique_items": "I",
+        "transaction_id": _S,
+    },
+    "items": [
+        {
+            **dict.fromkeys(
+                "item_id item_name item_brand item_variant item_category item_category2 "
+                "item_category3 item_category4 item_category5".split(),
+                _S,
+            ),
+            "price_in_usd": "F",
+            "price": "F",
+            "quantity": "I",
+            **dict.fromkeys(
+                "item_revenue_in_usd item_revenue item_refund_in_usd item_refund".split(), "F"
+            ),
+            **dict.fromkeys(
+                "coupon affiliation location_id item_list_id item_list_name item_list_index "
+                "promotion_id promotion_name creative_name creative_slot".split(),
+                _S,
+            ),
+            "item_params": _PARAMS,
+        }
+    ],
+    "collected_traffic_source": dict.fromkeys(
+        "manual_campaign_id manual_campaign_name manual_source manual_medium manual_term "
+        "manual_content manual_source_platform manual_creative_format manual_marketing_tactic "
+        "gclid dclid srsltid".split(),
+        _S,
+    ),
+    "is_active_user": "B",
+    "batch_event_index": "I",
+    "batch_ordering_id": "I",
+    "batch_page_id": "I",
+    "session_traffic_source_last_click": {
+        "manual_campaign": {
+            **_CAMPAIGN,
+            **dict.fromkeys(
+                "term content source_platform creative_format marketing_tactic".split(), _S
+            ),
+        },
+        "google_ads_campaign": dict.fromkeys(
+            "customer_id account_name campaign_id campaign_name ad_group_id ad_group_name".split(),
+            _S,
+        ),
+        "cross_channel_campaign": {
+            **_CAMPAIGN,
+            "source_platform": _S,
+            "default_channel_group": _S,
+            "primary_channel_group": _S,
+        },
+    },
+}
+_PARQUET_LEAF = {"S": "String", "I": "Int64", "F": "Float64", "B": "Bool"}
+_AIRBYTE_LEAF = {"S": "String", "I": "Int64", "F": "Decimal(38, 9)", "B": "Bool"}
+
+
+def parquet_type(field) -> str:
+    """The type ClickHouse infers for an optional Parquet field of this shape: leaves Nullable,
+    structs named Tuples (never Nullable), lists Arrays (never Nullable)."""
+    if isinstance(field, list):
+        return f"Array({parquet_type(field[0])})"
+    if isinstance(field, dict):
+        return "Tuple(" + ", ".join(f"{k} {parquet_type(v)}" for k, v in field.items()) + ")"
+    return f"Nullable({_PARQUET_LEAF[field]})"
+
+
+def expected_ga4_export(layout: str) -> dict:
+    """{engine_full, columns: [(name, type)]} of the raw table `events` in `layout`."""
+    if layout == "parquet":
+        extra = [
+            ("property_id", "String"),
+            ("export_type", "LowCardinality(String)"),
+            ("_loaded_at", "DateTime64(3)"),
+        ]
+        columns = [(name, parquet_type(field)) for name, field in GA4_EXPORT.items()]
+        order = "(property_id, ifNull(event_date, ''), ifNull(event_name, ''))"
+    else:
+        extra = list(METADATA)
+        columns = [  # Airbyte: records and repeated records are JSON text
+            (name, f"Nullable({'String' if not isinstance(f, str) else _AIRBYTE_LEAF[f]})")
+            for name, f in GA4_EXPORT.items()
+        ]
+        order = "(_airbyte_raw_id)"
+    return {"engine_full": f"MergeTree ORDER BY {order}", "columns": extra + columns}
+
+
+def assert_matches_ga4_export_contract(actual: dict, layout: str, database: str) -> None:
+    expected = expected_ga4_export(layout)
+    assert sorted(actual) == ["events"], f"{database}: tables differ"
+    got = actual["events"]
+    assert got["engine"] == "MergeTree", database
+    assert got["engine_full"].startswith(expected["engine_full"]), got["engine_full"]
+    assert got["columns"] == expected["columns"], database

@@ -10,8 +10,6 @@ Python parses and dedups the raw rows itself (newest per key), never with FINAL.
 
 from __future__ import annotations
 
-import csv
-import functools
 import json
 import re
 from collections import Counter
@@ -19,11 +17,10 @@ from datetime import UTC, date, datetime, timedelta
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
-from ecom_analytics import PROJECT_DIR
 from ecom_analytics.refresh import refresh_analytics
 from helpers import Project, models_snapshot, newest_per_key, rows
+from helpers.ga4_sessions import channel_group
 
-CHANNEL_RULES = PROJECT_DIR / "seeds" / "ga4_default_channel_groups.csv"
 # the thresholds of dbt_project.yml (vars freshness_warn_hours / freshness_error_hours)
 WARN_HOURS = {"shopify": 8, "klaviyo": 8, "ga4": 30}
 ERROR_HOURS = {"shopify": 24, "klaviyo": 24, "ga4": 48}
@@ -84,23 +81,6 @@ def test_page_views_per_product_match_raw(site):
 
 
 # --- channel revenue ----------------------------------------------------------------------------
-
-
-@functools.cache
-def channel_rules() -> list[dict]:
-    """The seed's channel rules, first by priority (read once)."""
-    with CHANNEL_RULES.open() as f:
-        return sorted(csv.DictReader(f), key=lambda r: int(r["priority"]))
-
-
-def channel_group(source: str, medium: str) -> str:
-    """GA4's default channel group of a source and medium, by the seed's rules, in Python."""
-    for rule in channel_rules():
-        source_ok = re.search(rule["source_pattern"], source.lower()) is not None
-        medium_ok = re.search(rule["medium_pattern"], medium.lower()) is not None
-        if (source_ok or medium_ok) if rule["match_mode"] == "any" else (source_ok and medium_ok):
-            return rule["channel_group"]
-    return "Unassigned"
 
 
 def order_channel(order: dict) -> str:

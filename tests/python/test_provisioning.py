@@ -77,7 +77,7 @@ def test_provisioning_twice_changes_nothing(provisioned):
     assert orders == [(1001,), (1002,)]
     assert pages == [(1,)]
     assert "raw_shopify: 11 tables (0 new)" in second.stdout
-    assert "28 tables (0 new" in second.stdout
+    assert "29 tables (0 new" in second.stdout  # and the GA4 export's
 
 
 def test_access_control_is_checked_not_applied_on_the_embedded_engine(provisioned):
@@ -158,10 +158,10 @@ def test_cluster_target_creates_replicated_databases_on_cluster(provisioned):
     assert create_databases == [
         f"CREATE DATABASE IF NOT EXISTS {db} ON CLUSTER 'prod'\n"
         f"ENGINE = Replicated('/clickhouse/databases/{db}', '{{shard}}', '{{replica}}')"
-        for db in RAW
+        for db in [*RAW, "raw_ga4_export"]
     ]
     tables = [s for step in plan.raw for s in step.statements if s.startswith("CREATE TABLE")]
-    assert len(tables) == 28
+    assert len(tables) == 29
     # Tables inside a Replicated database replicate by themselves (ON CLUSTER is refused there).
     assert not any("ON CLUSTER" in s for s in tables)
     assert all("ON CLUSTER 'prod'" in s for s in plan.access_control)

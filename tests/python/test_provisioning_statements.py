@@ -23,6 +23,7 @@ def test_renamed_access_control_grants_follow_the_databases():
         "shop_b.* TO ecom_loader",
         "raw_klaviyo.* TO ecom_loader",
         "raw_ga4.* TO ecom_loader",
+        "raw_ga4_export.* TO ecom_loader",
     ]
     assert not any("raw_shopify" in s for s in plan.access_control + plan.raw[0].statements)
 

@@ -1,5 +1,5 @@
-{#- What Airbyte delivered, per raw table and minute of loading: rows and the newest
-    `_airbyte_extracted_at`, counted as the rows arrive (one materialized view per raw table
+{#- What was delivered, per raw table and minute of loading: rows and the newest load time
+    (`_airbyte_extracted_at`, or `_loaded_at` for the GA4 export's Parquet layout), counted as the rows arrive (one materialized view per raw table
     and database), so data_freshness answers in milliseconds instead of scanning every raw
     table. Every delivery counts, re-deliveries and superseded versions included (what
     Airbyte's sync reports count): raw collapses those later, so this log cannot be recomputed
@@ -29,6 +29,7 @@
         'four_weekly_active_users', 'locations', 'pages', 'traffic_sources', 'website_overview',
         'weekly_active_users',
     ],
+    'ga4_export': ['events'],
 } -%}
 {%- if execute -%}
     {%- set declared = {} -%}
@@ -54,21 +55,21 @@
         {%- for database in raw_databases(source_name) -%}
             {%- set relation = first if loop.first
                 else api.Relation.create(schema=database, identifier=first.identifier) -%}
-            {%- do raw_tables.append((source_name, database, table, relation)) -%}
+            {%- do raw_tables.append((source_name, database, table, relation, raw_loaded_at_field(source_name))) -%}
         {%- endfor -%}
     {%- endfor -%}
 {%- endfor -%}
 
-{%- for source_name, database, table, relation in raw_tables %}
+{%- for source_name, database, table, relation, loaded_at in raw_tables %}
     {% if not loop.first %}union all{% endif %}
     --{{ database }}__{{ table }}:begin
     select
         '{{ source_name }}' as source_name,
         '{{ database }}' as source_database,
         '{{ table }}' as source_table,
-        toStartOfMinute(toTimeZone(_airbyte_extracted_at, 'UTC')) as loaded_minute,
+        toStartOfMinute(toTimeZone({{ loaded_at }}, 'UTC')) as loaded_minute,
         cast(
-            max(toTimeZone(_airbyte_extracted_at, 'UTC'))
+            max(toTimeZone({{ loaded_at }}, 'UTC'))
             as SimpleAggregateFunction(max, DateTime64(3, 'UTC'))  -- noqa: LT01
         ) as last_loaded_at,
         cast(count() as SimpleAggregateFunction(sum, UInt64)) as rows_loaded  -- noqa: LT01

@@ -25,6 +25,7 @@ BASELINE_MACROS = (
     "order_session_source_medium",
     "default_channel_groups",
     "source_names",
+    "raw_loaded_at_field",
 )
 
 
@@ -83,6 +84,7 @@ def query_parameters(bench: Bench, client: Any, raw: dict[str, str]) -> dict[str
         "shop": raw["shopify"],
         "account": raw["klaviyo"],
         "property": raw["ga4"],
+        "export_property": raw["ga4_export"],
         "start": start,
         "end": end,
         "timezone": project_vars(bench.vars).get("reporting_timezone", "UTC"),

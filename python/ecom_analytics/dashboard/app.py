@@ -17,7 +17,12 @@ from ecom_analytics.dashboard.data import SOURCES, Filters, NotBuilt, PageData, 
 from ecom_analytics.dashboard.pages import PAGES, Page
 
 CACHE_SECONDS = int(os.environ.get("ECOM_DASHBOARD_CACHE_SECONDS", "300"))
-SOURCE_LABELS = {"shopify": "Shops", "klaviyo": "Klaviyo accounts", "ga4": "GA4 properties"}
+SOURCE_LABELS = {
+    "shopify": "Shops",
+    "klaviyo": "Klaviyo accounts",
+    "ga4": "GA4 properties",
+    "ga4_export": "GA4 export properties",
+}
 FILTER_KEYS = ("date_range", *SOURCES)
 
 

@@ -46,6 +46,7 @@ class Filters:
     shopify: tuple[str, ...] = ()
     klaviyo: tuple[str, ...] = ()
     ga4: tuple[str, ...] = ()
+    ga4_export: tuple[str, ...] = ()
 
     def parameters(self) -> dict[str, Any]:
         return {
@@ -58,8 +59,8 @@ class Filters:
 @dataclass(frozen=True)
 class Query:
     """One query of a page over the analytics models it names (`database.model`). Its `sql`
-    may use the filter conditions `{dates:column}`, `{shopify}`, `{klaviyo}` and `{ga4}`
-    (see below); values are bound by the client, never pasted into the text."""
+    may use the filter conditions `{dates:column}`, `{shopify}`, `{klaviyo}`, `{ga4}` and
+    `{ga4_export}` (see below); values are bound by the client, never pasted into the text."""
 
     name: str
     models: tuple[str, ...]

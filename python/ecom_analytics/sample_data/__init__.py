@@ -2,13 +2,15 @@
 
 One coherent business seen through three sources (world.py): Shopify orders and customers
 (the shopify package), the same people and orders in Klaviyo (the klaviyo package), the same
-site in GA4 (ga4.py). Rows arrive as Airbyte's daily incremental syncs deliver them
-(common.py): changed orders re-delivered with their new state, GA4's last 2 days restated, a
-little bad input.
+site in GA4 (ga4.py: the Data API reports; the ga4_export package: the BigQuery export's
+events, as Parquet files loaded with the project's loader). Rows arrive as Airbyte's daily
+incremental syncs deliver them (common.py): changed orders re-delivered with their new state,
+GA4's last 2 days restated, a little bad input.
 
 Volumes: --scale 1 = 10k orders, 100k Klaviyo events, 180 days of GA4 reports (GA4 rows do not
-grow with scale, their figures do). --scale 100 = 1M orders and 10M events; add
---klaviyo-scale 200 for 20M events (Klaviyo events are the one stream that grows faster).
+grow with scale, their figures do), about 330k GA4 export events. --scale 100 = 1M orders and
+10M events; add --klaviyo-scale 200 for 20M events (Klaviyo events are the one stream that
+grows faster).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from ecom_analytics.sample_data import ga4, klaviyo, shopify
+from ecom_analytics.sample_data import ga4, ga4_export, klaviyo, shopify
 from ecom_analytics.sample_data.common import Clock, Writer
 from ecom_analytics.sample_data.world import Sizes, World
 
@@ -61,6 +63,7 @@ RAW_TABLES = {
         "events_report",
         "ecommerce_purchases_item_name_report",
     ],
+    "ga4_export": ["events"],
 }
 
 
@@ -124,6 +127,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--yes", action="store_true", help="confirm --replace on a non-embedded target"
     )
     parser.add_argument(
+        "--ga4-export-dir",
+        type=Path,
+        default=None,
+        help="keep the GA4 export's Parquet files here (default: a temporary folder, removed "
+        "once they are loaded)",
+    )
+    parser.add_argument(
         "--summary-json",
         type=Path,
         help="also write the summary (rows and bad rows per table) here",
@@ -162,10 +172,17 @@ def generate(
     shop_index: int = 0,
     progress: bool | None = None,
     as_of: datetime | None = None,
+    ga4_export_vars: dict[str, Any] | None = None,
+    ga4_export_dir: Path | None = None,
+    embedded: bool = True,
 ) -> Writer:
     """Write the whole data set, its history ending at `as_of` (default: now); returns the
-    writer, which holds rows and bad rows per table."""
+    writer, which holds rows and bad rows per table. The GA4 export lands in the layout of the
+    var ga4_export_layout (of `ga4_export_vars`, else dbt_project.yml's), its Parquet files
+    kept in `ga4_export_dir` if given."""
     from tqdm import tqdm
+
+    from ecom_analytics.target import project_vars
 
     sizes = Sizes.from_scale(scale, klaviyo_scale)
     clock = Clock(as_of or default_as_of())
@@ -176,6 +193,7 @@ def generate(
         + sizes.customers * 3  # customers and profiles
         + sizes.abandoned_checkouts
         + 100_000  # GA4 reports and small streams
+        + sizes.orders * 30  # GA4 export events
     )
     with tqdm(
         total=expected,
@@ -196,6 +214,9 @@ def generate(
         klaviyo.write_other_events(writer, world)
         ga4.write_reports(writer, world)
         writer.redeliver_newest()
+        ga4_export.write_export(
+            writer, world, project_vars(ga4_export_vars), ga4_export_dir, embedded
+        )
         bar.total = bar.n
     return writer
 
@@ -243,6 +264,9 @@ def run(args: argparse.Namespace) -> int:
             args.klaviyo_scale,
             args.database_index,
             as_of=as_of,
+            ga4_export_vars=args.vars,
+            ga4_export_dir=args.ga4_export_dir,
+            embedded=target.is_embedded,
         )
     elapsed = time.perf_counter() - started
     summary = {

@@ -9,8 +9,9 @@ from decimal import Decimal
 from pathlib import Path
 
 MODEL_DATABASES = "database like 'data\\_%' or database like 'analytics\\_%'"
-# Which delivery of identical content a model keeps is immaterial: its load time is left out.
-LOAD_METADATA = ("_loaded_at",)
+# Which delivery of identical content a model keeps is immaterial: its load time (and a version
+# built from it, as the GA4 export's `_version`) is left out.
+LOAD_METADATA = ("_loaded_at", "_version")
 # Answers that move with the clock, not with the data (windows ending now, days since): two
 # snapshots taken seconds apart may differ there, so whole-project comparisons leave them out.
 CLOCK_MODELS = {
