@@ -263,7 +263,8 @@ def test_the_airbyte_layout_holds_the_same_events_as_json_text(pinned_sample, tm
     )
     as_json = airbyte.query(
         f"select {fields}, "
-        "arrayMap(p -> JSONExtractString(p, 'key'), JSONExtractArrayRaw(ifNull(event_params, '[]'))), "
+        "arrayMap(p -> JSONExtractString(p, 'key'), "
+        "JSONExtractArrayRaw(ifNull(event_params, '[]'))), "
         "JSONExtract(ecommerce, 'transaction_id', 'Nullable(String)'), "
         "toDecimal128(JSONExtract(ecommerce, 'purchase_revenue', 'Nullable(Float64)'), 2), "
         "arrayMap(i -> JSONExtractString(i, 'item_id'), JSONExtractArrayRaw(ifNull(items, '[]'))), "
