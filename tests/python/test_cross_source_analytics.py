@@ -303,19 +303,24 @@ def test_each_freshness_status_follows_its_thresholds(freshness_cases):
     assert statuses["raw_ga4.pages"] == "late"
     assert statuses["raw_ga4.website_overview"] == "fresh"
     assert statuses["raw_klaviyo.events"] == "stale"  # never loaded
-    assert len(statuses) == 28
+    assert len(statuses) == 29  # the GA4 export's events too
 
 
 def test_dbt_source_freshness_agrees_with_data_freshness(freshness_cases):
     statuses, sources, _ = freshness_cases
     dbt_status = {"pass": "fresh", "warn": "late", "error": "stale", "runtime error": "stale"}
-    database = {"shopify": "raw_shopify", "klaviyo": "raw_klaviyo", "ga4": "raw_ga4"}
+    database = {
+        "shopify": "raw_shopify",
+        "klaviyo": "raw_klaviyo",
+        "ga4": "raw_ga4",
+        "ga4_export": "raw_ga4_export",
+    }
     compared = 0
     for result in sources["results"]:
         _, _, source_name, table = result["unique_id"].split(".")
         assert dbt_status[result["status"]] == statuses[f"{database[source_name]}.{table}"], result
         compared += 1
-    assert compared == 28
+    assert compared == 29
 
 
 # --- restated GA4 days and re-delivered Shopify orders ------------------------------------------
