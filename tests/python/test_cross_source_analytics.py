@@ -22,8 +22,8 @@ from helpers import Project, models_snapshot, newest_per_key, rows
 from helpers.ga4_sessions import channel_group
 
 # the thresholds of dbt_project.yml (vars freshness_warn_hours / freshness_error_hours)
-WARN_HOURS = {"shopify": 8, "klaviyo": 8, "ga4": 30}
-ERROR_HOURS = {"shopify": 24, "klaviyo": 24, "ga4": 48}
+WARN_HOURS = {"shopify": 8, "klaviyo": 8, "ga4": 30, "ga4_export": 30}
+ERROR_HOURS = {"shopify": 24, "klaviyo": 24, "ga4": 48, "ga4_export": 48}
 
 
 @pytest.fixture(scope="module")
@@ -173,7 +173,7 @@ def test_freshness_of_every_raw_table_matches_raw(site):
         tables = rows(
             client,
             "select database, name from system.tables "
-            "where database in ('raw_shopify', 'raw_klaviyo', 'raw_ga4') "
+            "where database in ('raw_shopify', 'raw_klaviyo', 'raw_ga4', 'raw_ga4_export') "
             "and engine like '%MergeTree'",
         )
         found = rows(
@@ -186,11 +186,15 @@ def test_freshness_of_every_raw_table_matches_raw(site):
         for t in tables:
             # the newest delivery of a table survives in raw (a newer version is never
             # extracted before an older one), so raw's max is the load log's
+            # the GA4 export's Parquet layout records its load time in _loaded_at
+            loaded_at = (
+                "_loaded_at" if t["database"] == "raw_ga4_export" else "_airbyte_extracted_at"
+            )
             newest, loaded = client.query(
-                f"select max(_airbyte_extracted_at), count() from {t['database']}.{t['name']}"
+                f"select max({loaded_at}), count() from {t['database']}.{t['name']}"
             ).result_rows[0]
             expected[(t["database"], t["name"])] = (newest if loaded else None, loaded)
-    assert len(found) == len(tables) == 28
+    assert len(found) == len(tables) == 29
     for r in found:
         newest, loaded = expected[(r["source_database"], r["source_table"])]
         assert (r["last_loaded_at"], r["total_rows"]) == (newest, loaded), r
@@ -299,19 +303,24 @@ def test_each_freshness_status_follows_its_thresholds(freshness_cases):
     assert statuses["raw_ga4.pages"] == "late"
     assert statuses["raw_ga4.website_overview"] == "fresh"
     assert statuses["raw_klaviyo.events"] == "stale"  # never loaded
-    assert len(statuses) == 28
+    assert len(statuses) == 29  # the GA4 export's events too
 
 
 def test_dbt_source_freshness_agrees_with_data_freshness(freshness_cases):
     statuses, sources, _ = freshness_cases
     dbt_status = {"pass": "fresh", "warn": "late", "error": "stale", "runtime error": "stale"}
-    database = {"shopify": "raw_shopify", "klaviyo": "raw_klaviyo", "ga4": "raw_ga4"}
+    database = {
+        "shopify": "raw_shopify",
+        "klaviyo": "raw_klaviyo",
+        "ga4": "raw_ga4",
+        "ga4_export": "raw_ga4_export",
+    }
     compared = 0
     for result in sources["results"]:
         _, _, source_name, table = result["unique_id"].split(".")
         assert dbt_status[result["status"]] == statuses[f"{database[source_name]}.{table}"], result
         compared += 1
-    assert compared == 28
+    assert compared == 29
 
 
 # --- restated GA4 days and re-delivered Shopify orders ------------------------------------------

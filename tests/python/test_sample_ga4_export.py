@@ -17,6 +17,7 @@ from ecom_analytics.sample_data import DEFAULT_SEED
 from ecom_analytics.sample_data.common import Clock
 from ecom_analytics.sample_data.ga4_export import _write_files
 from ecom_analytics.sample_data.world import Sizes, World
+from helpers import Project
 
 SCALE, AS_OF = 0.02, datetime(2026, 11, 1, tzinfo=UTC)  # the pinned sample (conftest.py)
 HOST = "www.northwind-outfitters.com"
@@ -244,3 +245,31 @@ def test_the_same_seed_writes_the_same_files_and_another_seed_others(tmp_path, f
         assert pq.read_table(mine).equals(pq.read_table(theirs)), mine.name
     other = write_files(tmp_path / "other", seed=7)
     assert not pq.read_table(other[0][2]).equals(pq.read_table(files[0][2]))
+
+
+def test_the_airbyte_layout_holds_the_same_events_as_json_text(pinned_sample, tmp_path):
+    """The pinned sample loaded in the Airbyte layout: the same deliveries, records as JSON
+    text that parses back to the Parquet layout's values."""
+    airbyte = Project(tmp_path)
+    layout = ("--vars", "{ga4_export_layout: airbyte}")
+    airbyte.cli(*layout, "provision")
+    airbyte.cli(*layout, "sample", "--scale", str(SCALE), "--as-of", AS_OF.date().isoformat())
+    fields = "event_name, event_timestamp, user_pseudo_id, batch_page_id, batch_event_index"
+    parquet = pinned_sample.query(
+        f"select {fields}, arrayMap(p -> p.key, event_params), "
+        "ecommerce.transaction_id, toDecimal128(ecommerce.purchase_revenue, 2), "
+        "arrayMap(i -> i.item_id, items), device.web_info.hostname, "
+        "toString(_loaded_at) from raw_ga4_export.events"
+    )
+    as_json = airbyte.query(
+        f"select {fields}, "
+        "arrayMap(p -> JSONExtractString(p, 'key'), "
+        "JSONExtractArrayRaw(ifNull(event_params, '[]'))), "
+        "JSONExtract(ecommerce, 'transaction_id', 'Nullable(String)'), "
+        "toDecimal128(JSONExtract(ecommerce, 'purchase_revenue', 'Nullable(Float64)'), 2), "
+        "arrayMap(i -> JSONExtractString(i, 'item_id'), JSONExtractArrayRaw(ifNull(items, '[]'))), "
+        "JSONExtractString(device, 'web_info', 'hostname'), "
+        "toString(_airbyte_extracted_at) from raw_ga4_export.events"
+    )
+    assert len(parquet) > 1000
+    assert sorted(as_json, key=repr) == sorted(parquet, key=repr)

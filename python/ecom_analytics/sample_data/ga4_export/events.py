@@ -69,7 +69,7 @@ class Clients:
 
 @dataclass
 class Batch:
-    """One order batch's export rows, and which order each purchase event names."""
+    """One order batch's export rows (EXPORT_SCHEMA) and each row's event time (epoch ms)."""
 
     table: pa.Table
     time_ms: np.ndarray
@@ -96,6 +96,8 @@ def export_events(world: World, orders: Orders, clients: Clients, transaction_fi
 
 
 def _table(world, rng, orders, s, pages, e, rows, time_ms, again, number, clients, field):
+    """The export columns of the event rows `rows` (rows of `e`; `again` marks a purchase sent
+    a second time), for sessions `s` numbered `number`."""
     n = len(rows)
     page = e.page[rows]
     name = e.name[rows]
