@@ -17,10 +17,10 @@
     of the two sides, so a difference is only conclusive when no insert can have reached the
     source tables or the target meanwhile (backfill_source_writes, read before and after: no
     new block, and no insert running through both readings, which would have committed its raw
-    part before and its target part after): otherwise the comparison
-    runs again, up to three times, and if the sources kept changing the result is
-    'inconclusive', reported as such and not failed on (a backfill is meant to run while loads
-    go on; `make backfill` again when they pause confirms).
+    part before and its target part after): otherwise the comparison runs again, up to three
+    times, and if the sources kept changing the result is 'inconclusive', reported as such and
+    not failed on (a backfill is meant to run while loads go on; `make backfill` again when
+    they pause confirms).
     Returns {'status': 'ok' | 'differs' | 'inconclusive', 'partitions': the partitions that
     differ and are not live partitions the backfill skipped}. -#}
 {% macro backfill_reconcile(target, run, skipped) -%}
@@ -119,8 +119,8 @@
         ~ (' (' ~ (skipped | unique | list | length) ~ ' live partition(s) skipped)' if skipped else '')
         ~ {
             'ok': '',
-            'differs': ': the target does not hold what its views compute from raw now, and raw received no'
-                ~ ' rows meanwhile. Re-run the backfill for this range; if it still differs, the target is wrong',
+            'differs': ': the target does not hold what its views compute from raw now, and no insert reached'
+                ~ ' raw or the target meanwhile. Re-run the backfill for this range; if it still differs, the target is wrong',
             'inconclusive': ': INCONCLUSIVE, raw received rows during each of ' ~ attempts ~ ' comparisons, and rows'
                 ~ ' that arrive between the reads of the two sides show as differences. Not failed on; re-run the'
                 ~ ' backfill (it is idempotent) when loads pause to confirm',
