@@ -30,8 +30,9 @@ STANDARD_SCALE = "0.2"
 
 # The modules that take longest (set-up included; --durations=0 summed per module), longest
 # first. `make test` runs the suite on two workers, each taking the next module in collection
-# order when done with one (pytest-xdist, --dist loadfile): started last, a long module would
-# keep one worker busy alone at the end. The other modules keep their order after these.
+# order when done with one (pytest-xdist, --dist loadfile --no-loadscope-reorder): started last,
+# a long module would keep one worker busy alone at the end. The other modules keep their order
+# after these.
 LONGEST_FIRST = (
     "test_backfill_all.py",
     "test_bench.py",
