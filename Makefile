@@ -40,9 +40,12 @@ DASHBOARD_PORT ?= 8501
 dashboard: setup  ## the web dashboard on localhost:$(DASHBOARD_PORT), reading the selected target (DBT_TARGET)
 	$(PY) -m ecom_analytics dashboard --port $(DASHBOARD_PORT)
 
+# Two workers, one module each at a time, in collection order (the longest first:
+# tests/python/conftest.py; xdist would otherwise order modules by their number of tests); they
+# share the session's template databases.
 test: setup  ## every test: lint (blocking), then the pytest suite on the real engine
 	$(MAKE) lint
-	$(PY) -m pytest --durations=20
+	$(PY) -m pytest -n 2 --dist loadfile --no-loadscope-reorder --durations=20
 
 test-fast: setup  ## the tests that need neither the engine nor dbt, in seconds
 	$(PY) -m pytest -m no_engine

@@ -23,15 +23,16 @@
         ~ model_select ~ '\n' ~ before_cutoff,
         run
     ) -%}
+    {#- an empty chunk (most of a long range by day) has no partitions to look for -#}
     {%- if dry_run -%}
         {%- set rows = run_query('select count() from (' ~ model_select ~ ') ' ~ before_cutoff).columns[0].values()[0] -%}
         {%- set new_partitions = backfill_partition_ids(
             'select ' ~ backfill_partition_expression(target) ~ ' as partition_id from (' ~ model_select ~ ')',
             before_cutoff
-        ) -%}
+        ) if rows > 0 else [] -%}
     {%- else -%}
         {%- set rows = run_query('select count() from ' ~ target.scratch).columns[0].values()[0] -%}
-        {%- set new_partitions = backfill_partition_ids('select _partition_id as partition_id from ' ~ target.scratch) -%}
+        {%- set new_partitions = backfill_partition_ids('select _partition_id as partition_id from ' ~ target.scratch) if rows > 0 else [] -%}
     {%- endif -%}
     {%- set skipped = [] -%}
     {%- if target.strategy == 'attach' -%}
@@ -51,7 +52,8 @@
         {%- set live_query = 'select ' ~ backfill_partition_expression(target) ~ ' as partition_id from ('
             ~ backfill_select(target, none, none) ~ ')' -%}
         {%- set at_or_after_cutoff = backfill_cutoff_settings(target, '>=', run.cutoff) -%}
-        {%- set live = backfill_partition_ids(live_query, at_or_after_cutoff) -%}
+        {#- which partitions are live reads every source row: only asked when some are to be replaced -#}
+        {%- set live = backfill_partition_ids(live_query, at_or_after_cutoff) if partitions else [] -%}
         {%- for partition in partitions -%}
             {%- if partition in live -%}
                 {%- do skipped.append(partition) -%}
@@ -79,7 +81,7 @@
                 {%- endif -%}
             {%- endif -%}
         {%- endfor -%}
-        {%- if not dry_run -%}
+        {%- if partitions and not dry_run -%}
             {#- a live insert landing between the check above and the swap would be dropped: say so -#}
             {%- for partition in backfill_partition_ids(live_query, at_or_after_cutoff) -%}
                 {%- if partition in partitions and partition not in skipped -%}

@@ -14,11 +14,13 @@
     two rows with equal versions survives is not defined), and every column (aggregate states
     finalized) for other engines.
     Raw rows inserted while it runs reach the target through the live views between the reads
-    of the two sides, so a difference is only conclusive when the source tables received no
-    insert meanwhile (backfill_source_writes, read before and after): otherwise the comparison
-    runs again, up to three times, and if the sources kept changing the result is
-    'inconclusive', reported as such and not failed on (a backfill is meant to run while loads
-    go on; `make backfill` again when they pause confirms).
+    of the two sides, so a difference is only conclusive when no insert can have reached the
+    source tables or the target meanwhile (backfill_source_writes, read before and after: no
+    new block, and no insert running through both readings, which would have committed its raw
+    part before and its target part after): otherwise the comparison runs again, up to three
+    times, and if the sources kept changing the result is 'inconclusive', reported as such and
+    not failed on (a backfill is meant to run while loads go on; `make backfill` again when
+    they pause confirms).
     Returns {'status': 'ok' | 'differs' | 'inconclusive', 'partitions': the partitions that
     differ and are not live partitions the backfill skipped}. -#}
 {% macro backfill_reconcile(target, run, skipped) -%}
@@ -90,7 +92,9 @@
         {%- if not direct -%}
             {%- do run_query('drop table if exists ' ~ target.check) -%}
         {%- endif -%}
-        {%- set outcome.quiet = backfill_source_writes(target) == writes_before -%}
+        {%- set writes_after = backfill_source_writes(target) -%}
+        {%- set outcome.quiet = writes_after.blocks == writes_before.blocks
+            and not (writes_after.inserts | select('in', writes_before.inserts) | list) -%}
         {%- set outcome.mismatches = [] -%}
         {%- for partition, raw_rows, raw_checksum, target_rows, target_checksum in outcome.report.rows -%}
             {%- if not (raw_rows == target_rows and raw_checksum == target_checksum) and partition[1:-1] not in skipped -%}
@@ -115,8 +119,8 @@
         ~ (' (' ~ (skipped | unique | list | length) ~ ' live partition(s) skipped)' if skipped else '')
         ~ {
             'ok': '',
-            'differs': ': the target does not hold what its views compute from raw now, and raw received no'
-                ~ ' rows meanwhile. Re-run the backfill for this range; if it still differs, the target is wrong',
+            'differs': ': the target does not hold what its views compute from raw now, and no insert reached'
+                ~ ' raw or the target meanwhile. Re-run the backfill for this range; if it still differs, the target is wrong',
             'inconclusive': ': INCONCLUSIVE, raw received rows during each of ' ~ attempts ~ ' comparisons, and rows'
                 ~ ' that arrive between the reads of the two sides show as differences. Not failed on; re-run the'
                 ~ ' backfill (it is idempotent) when loads pause to confirm',

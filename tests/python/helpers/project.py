@@ -17,14 +17,22 @@ from ecom_analytics.workspace import CommandFailed, Workspace
 
 from helpers.raw import one
 
+# The dbt commands that run on a parsed project, and the options a parse depends on.
+REUSE_MANIFEST = {"build", "compile", "run", "run-operation", "seed", "show", "test"}
+PARSE_OPTIONS = {"--vars", "--target", "-t", "--profile"}
+# (options, $DBT_TARGET) -> (parsed manifest, the manifest.json its parse wrote)
+_MANIFESTS: dict[tuple[str, ...], tuple[object, bytes]] = {}
+
 
 class Project(Workspace):
     """The dbt project bound to one embedded database folder (`workdir/db`), on the local target.
     `run`, `dbt` and `cli` fail the test with the command's output unless `check=False`.
 
     `dbt` runs in the test process (dbt's own `dbtRunner`): the same command line without the
-    seconds of start-up a process pays per command. `dbt_process` runs it in a process of its
-    own, for tests where a separate process is the point (a folder held by another process)."""
+    seconds of start-up a process pays per command, and, for the commands that run on a parsed
+    project, without parsing it again (see `_parsed_manifest`). `dbt_process` runs it in a
+    process of its own, for tests where a separate process is the point (a folder held by
+    another process)."""
 
     def __init__(self, workdir: Path):
         super().__init__(
@@ -38,7 +46,8 @@ class Project(Workspace):
         cmd = self.dbt_command(*args)
         output = io.StringIO()
         with _environment(self.env, PROJECT_DIR), contextlib.redirect_stdout(output):
-            result = dbtRunner().invoke(list(cmd[1:]))
+            manifest = self._parsed_manifest(cmd[1:])
+            result = dbtRunner(manifest=manifest).invoke(list(cmd[1:]))
         # What the dbt command exits with: 0 done, 1 failed (a failing node, a raised error).
         completed = subprocess.CompletedProcess(
             cmd,
@@ -49,6 +58,40 @@ class Project(Workspace):
         if (self.check if check is None else check) and completed.returncode != 0:
             raise CommandFailed(cmd, completed)
         return completed
+
+    def _parsed_manifest(self, argv: tuple[str, ...]):
+        """The project parsed for this command line, from `_MANIFESTS`, parsed the first time
+        (`dbt parse`, its output discarded); None for commands that parse for themselves.
+
+        Every dbt command parses the project first, seconds of each test's command although
+        the project's files do not change during a run. What a parse depends on is the command
+        line's vars, target and profile (and $DBT_TARGET): one parse per such combination per
+        test process. The command runs on that manifest as dbt's Python API allows
+        (`dbtRunner(manifest=...)`); dbt does not write `manifest.json` then, so this writes
+        the one of the parse into the project's target folder, where the command would have."""
+        command = next((a for a in argv if not a.startswith("-")), None)
+        if command not in REUSE_MANIFEST:
+            return None
+        options: list[str] = []
+        for name, value in zip(argv, argv[1:], strict=False):
+            if name in PARSE_OPTIONS:
+                options += [name, value]
+        key = (*options, os.environ.get("DBT_TARGET", ""))
+        if key not in _MANIFESTS:
+            from dbt.cli.main import dbtRunner
+
+            with contextlib.redirect_stdout(io.StringIO()):
+                parsed = dbtRunner().invoke(["parse", *options])
+            if not parsed.success:
+                return None  # the command parses again and reports the error itself
+            written = Path(os.environ["DBT_TARGET_PATH"]) / "manifest.json"
+            _MANIFESTS[key] = (parsed.result, written.read_bytes())
+            return parsed.result
+        manifest, written = _MANIFESTS[key]
+        target = Path(os.environ["DBT_TARGET_PATH"])
+        target.mkdir(parents=True, exist_ok=True)
+        (target / "manifest.json").write_bytes(written)
+        return manifest
 
     def dbt_process(self, *args: str, check: bool | None = None) -> subprocess.CompletedProcess:
         return super().dbt(*args, check=check)
