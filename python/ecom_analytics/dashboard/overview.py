@@ -24,7 +24,11 @@ def by_period(*frames):
     import pandas as pd
 
     indexed = [frame.set_index("period") for frame in frames if "period" in frame.columns]
-    return pd.concat(indexed, axis=1).reset_index() if indexed else None
+    if not indexed:
+        return None
+    rows = pd.concat(indexed, axis=1)
+    counts = [column for column in rows.columns if not column.endswith("_rate")]
+    return rows.fillna(dict.fromkeys(counts, 0)).reset_index()  # no campaign sent: 0, not –
 
 
 def draw_health_status(data: PageData) -> None:

@@ -121,6 +121,14 @@ def draw_customers(data: PageData) -> None:
     import altair as alt
 
     st = streamlit()
+    table("Who to contact: high lifetime value, at risk", data, "contact")
+    st.caption(
+        "The rule: Shopify's RFM segment `at_risk` (bought often or much, but not recently "
+        "against other customers) and lifetime net sales in the top fifth of Shopify "
+        "customers, highest value first; all shops and accounts. Beside it, Klaviyo's own "
+        "signals, which measure other things: its lifecycle stage counts days since the last "
+        "order against fixed thresholds, its churn probability is its predictive model."
+    )
     left, right = st.columns(2)
     with left:
         chart(

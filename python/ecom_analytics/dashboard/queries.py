@@ -381,7 +381,37 @@ PRODUCTS = (
 
 # --- Customers -----------------------------------------------------------------------------------
 
+# Who to contact: the rule the Customers page states (Shopify's RFM segment at_risk and lifetime
+# net sales in the top fifth of Shopify customers), Klaviyo's signals beside it.
+CONTACT_LIST = Query(
+    "contact",
+    ("analytics_cross_source.customer_360",),
+    """
+    with high_value as (
+        select quantile(0.8)(lifetime_net_sales) as threshold
+        from analytics_cross_source.customer_360
+        where is_shopify_customer
+    )
+    select
+        email,
+        lifetime_net_sales,
+        orders,
+        last_order_at,
+        rfm_segment,
+        lifecycle_stage as klaviyo_lifecycle_stage,
+        churn_probability as klaviyo_churn_probability,
+        email_marketing_consent
+    from analytics_cross_source.customer_360
+    where
+        rfm_segment = 'at_risk'
+        and lifetime_net_sales >= (select threshold from high_value)
+    order by lifetime_net_sales desc
+    limit 100
+    """,
+)
+
 CUSTOMERS = (
+    CONTACT_LIST,
     Query(
         "lifecycle",
         ("analytics_klaviyo.klaviyo_customer_lifecycle",),
