@@ -1,5 +1,6 @@
 {#- Shopify's sales report per day: sales on their order's day, returns on their refund's day
-    (a ledger of both, summed). -#}
+    (a ledger of both, summed). A return counts as new-customer sales when its order was its
+    customer's first. -#}
 {{
     config(
         refreshable=analytics_refresh(),
@@ -18,6 +19,23 @@ refund_sales as (
     select * from {{ ref('int_shopify__refund_sales') }}
 ),
 
+-- each refund with whether its order was its customer's first
+refunds as (
+    select
+        refund_sales.source_relation as source_relation,
+        refund_sales.return_date as return_date,
+        refund_sales.units_returned as units_returned,
+        refund_sales.returns as returns,  -- noqa: RF04
+        refund_sales.shipping_refunded as shipping_refunded,
+        refund_sales.tax_refunded as tax_refunded,
+        coalesce(order_sales.is_first_order, false) as is_of_first_order
+    from refund_sales
+    left join order_sales
+        on
+            refund_sales.source_relation = order_sales.source_relation
+            and refund_sales.order_id = order_sales.order_id
+),
+
 ledger as (
     select
         source_relation,
@@ -30,7 +48,8 @@ ledger as (
         toDecimal128(0, 9) as returns,  -- noqa: RF04
         shipping_charged as shipping,
         tax_charged as taxes,
-        toUInt64(is_first_order) as new_customer_orders
+        toUInt64(is_first_order) as new_customer_orders,
+        if(is_first_order, gross_sales - discounts, toDecimal128(0, 9)) as new_customer_net_sales
     from order_sales
     union all
     select
@@ -44,8 +63,9 @@ ledger as (
         returns,
         -shipping_refunded as shipping,
         -tax_refunded as taxes,
-        toUInt64(0) as new_customer_orders
-    from refund_sales
+        toUInt64(0) as new_customer_orders,
+        if(is_of_first_order, -returns, toDecimal128(0, 9)) as new_customer_net_sales
+    from refunds
 ),
 
 final as (

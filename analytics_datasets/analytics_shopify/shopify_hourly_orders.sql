@@ -20,7 +20,8 @@ ledger as (
         toDecimal128(0, 9) as returns,  -- noqa: RF04
         shipping_charged as shipping,
         tax_charged as taxes,
-        toUInt64(is_first_order) as new_customer_orders
+        toUInt64(is_first_order) as new_customer_orders,
+        if(is_first_order, gross_sales - discounts, toDecimal128(0, 9)) as new_customer_net_sales
     from order_sales
 ),
 

@@ -1,6 +1,6 @@
 {#- Shopify's sales-report measures summed over rows that carry orders, units, units_returned,
-    gross_sales, discounts, returns, shipping, taxes and new_customer_orders (a ledger of orders
-    and refunds, or daily rows). One definition for every grain: day, month, hour. -#}
+    gross_sales, discounts, returns, shipping, taxes, new_customer_orders and
+    new_customer_net_sales (a ledger of orders and refunds, or daily rows). One definition for every grain: day, month, hour. -#}
 {% macro shopify_sales_measures() -%}
     sum(orders) as orders,
     sum(units) as units,
@@ -14,5 +14,7 @@
     net_sales + shipping + taxes as total_sales,
     if(orders = 0, null, toDecimal128((gross_sales - discounts) / orders, 9)) as average_order_value,
     sum(new_customer_orders) as new_customer_orders,
-    orders - new_customer_orders as returning_customer_orders
+    orders - new_customer_orders as returning_customer_orders,
+    sum(new_customer_net_sales) as new_customer_net_sales,
+    net_sales - new_customer_net_sales as returning_customer_net_sales
 {%- endmacro %}

@@ -68,8 +68,18 @@ def main(argv: list[str] | None = None) -> int:
         return handlers[args.command](args) or 0
     except Exception as ex:  # a clear one-line error for known failures, traceback otherwise
         from dbt.adapters.exceptions import FailedToConnectError
+        from dbt.exceptions import DbtProfileError
 
-        if isinstance(ex, FailedToConnectError):
-            print(f"error: {ex}", file=sys.stderr)
+        if isinstance(ex, FailedToConnectError | DbtProfileError):
+            print(f"error: {one_line(ex)}", file=sys.stderr)
             return 2
         raise
+
+
+def one_line(error: Exception) -> str:
+    """dbt's multi-line message on one line: `... are: local, cloud, cluster`."""
+    text = str(getattr(error, "msg", None) or error)
+    lines = [line.strip() for line in text.splitlines() if line.strip() != "Runtime Error"]
+    items = [line.removeprefix("- ") for line in lines if line.startswith("- ")]
+    head = " ".join(line for line in lines if line and not line.startswith("- "))
+    return f"{head} {', '.join(items)}" if items else head

@@ -33,6 +33,16 @@ def test_an_unreachable_server_target_names_the_target_and_the_host(tmp_path):
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.no_engine
+def test_an_unknown_target_names_the_valid_ones_on_one_line(tmp_path):
+    result = Project(tmp_path).cli("--target", "prod", "refresh", check=False)
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "error: The profile 'ecommerce_analytics' does not have a target named 'prod'. "
+        "The valid target names for this profile are: local, cloud, cluster"
+    ]
+
+
 def test_dbt_on_a_folder_never_provisioned_names_the_table_and_make_provision(tmp_path):
     result = Project(tmp_path).dbt("build", check=False)
     assert result.returncode != 0

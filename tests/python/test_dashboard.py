@@ -1,4 +1,6 @@
-"""The dashboard in a real browser: every page shows its charts with data, on the built sample.
+"""The dashboard in a real browser: every page shows its charts with data, on the built sample;
+headline comparisons equal figures computed here from the analytics models; the Today page
+shows a raw insert without a reload; a CSV download holds the chart's rows.
 
 One module-wide build (provision, a small sample, `dbt build`), then `streamlit run` as a
 subprocess on that folder, driven by headless Chromium (Debian's) through Playwright.
@@ -7,6 +9,7 @@ Screenshots and the page-load figures the pages report land in `artifacts/dashbo
 
 from __future__ import annotations
 
+import csv
 import json
 import re
 import socket
@@ -15,12 +18,13 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from ecom_analytics.dashboard import streamlit_command
 from ecom_analytics.dashboard.pages import PAGES
-from helpers import PROJECT_DIR, Project, chromium_binary
+from helpers import PROJECT_DIR, Project, chromium_binary, one
 
 ARTIFACTS_DIR = PROJECT_DIR / "artifacts" / "dashboard"
 # Charts each page draws on the sample data (tables are checked through their captions).
@@ -30,6 +34,7 @@ TIMING = re.compile(
     r"Page data in (\d+) ms \((cached|read now)\).*?in ([\d.]+) s \(open ([\d.]+) s"
 )
 LOAD_TIMEOUT_MS = 90_000
+REFRESH_SECONDS = 5  # the Today page's, in this module's dashboard
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +52,11 @@ def _free_port() -> int:
 def serve(project: Project, chdb_path: Path, log: Path) -> Iterator[str]:
     """`streamlit run` of the dashboard on `chdb_path` until the block ends (then killed)."""
     port = _free_port()
-    env = {**project.env, "ECOM_CHDB_PATH": str(chdb_path)}
+    env = {
+        **project.env,
+        "ECOM_CHDB_PATH": str(chdb_path),
+        "ECOM_DASHBOARD_REFRESH_SECONDS": str(REFRESH_SECONDS),
+    }
     log.parent.mkdir(parents=True, exist_ok=True)
     with log.open("w") as out:
         process = subprocess.Popen(
@@ -206,6 +215,168 @@ def test_an_empty_database_asks_for_make_build(sample_db: Project, page, tmp_pat
         _assert_no_error(page, text)
         page.screenshot(path=str(ARTIFACTS_DIR / "not-built.png"))
     assert not empty.exists(), "the dashboard created the database folder"
+
+
+def _figures(text: str, previous: str) -> dict[str, tuple[float, float]]:
+    """{label: (value, previous value)} of the headline figures in a page's text: a label line,
+    the value on the next, then a caption line starting with `previous`."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    found = {}
+    for index, line in enumerate(lines[:-1]):
+        value = _number(lines[index + 1])
+        after = next((x for x in lines[index + 2 : index + 5] if x.startswith(previous)), None)
+        if value is not None and after:
+            before = _number(after.removeprefix(f"{previous}: ").split(" · ")[0])
+            found.setdefault(line, (value, before))
+    return found
+
+
+def _figures_drawn(page, url: str, previous: str, label: str) -> dict:
+    """The headline figures of a page once drawn (the text can come before the figures)."""
+    _open(page, url)
+    deadline = time.monotonic() + 30
+    while label not in (found := _figures(page.inner_text("[data-testid='stMain']"), previous)):
+        assert time.monotonic() < deadline, found
+        time.sleep(0.3)
+    return found
+
+
+def _number(text: str) -> float | None:
+    """`$1,234.56` -> 1234.56, `12.3%` -> 0.123, `n/a` or `–` -> nan; None if not a figure."""
+    text = text.strip()
+    if text in {"n/a", "–"}:
+        return float("nan")
+    match = re.fullmatch(r"(-?)\$?([\d,]+(?:\.\d+)?)(%?)", text)
+    if not match:
+        return None
+    value = float(match.group(2).replace(",", "")) * (-1 if match.group(1) else 1)
+    return value / 100 if match.group(3) else value
+
+
+def _default_periods() -> dict[str, tuple[str, str]]:
+    """The range a session starts with (30 days up to yesterday, UTC) and the one before."""
+    yesterday = datetime.now(UTC).date() - timedelta(days=1)
+    start = yesterday - timedelta(days=29)
+    return {
+        "current": (str(start), str(yesterday)),
+        "previous": (str(start - timedelta(days=30)), str(start - timedelta(days=1))),
+    }
+
+
+def test_sales_and_marketing_compare_with_the_previous_range(dashboard, sample_db, page):
+    shown = {
+        **_figures_drawn(page, f"{dashboard}/sales", "Previous 30 days", "Net sales"),
+        **_figures_drawn(page, f"{dashboard}/marketing", "Previous 30 days", "Click rate"),
+    }
+    expected: dict[str, list] = {}
+    with sample_db.client() as client:
+        for start, end in _default_periods().values():
+            days = f"between '{start}' and '{end}'"
+            shop = one(
+                client,
+                "select sum(net_sales) as net, sum(orders) as orders, sum(returns) as returns, "
+                "sum(gross_sales - discounts) as sold, sum(new_customer_net_sales) as new "
+                f"from analytics_shopify.shopify_daily_sales where sales_date {days}",
+            )
+            sent = one(
+                client,
+                "select sum(recipients) as recipients, sumIf(unique_opens, channel = 'email') "
+                "as opens, sumIf(delivered, channel = 'email') as delivered "
+                "from analytics_klaviyo.klaviyo_campaign_performance "
+                f"where toDate(send_time) {days}",
+            )
+            revenue = one(
+                client,
+                "select sum(attributed_revenue) as revenue "
+                "from analytics_cross_source.marketing_attribution "
+                f"where attribution_method = 'klaviyo' and attribution_date {days}",
+            )["revenue"]
+            figures = {
+                "Net sales": shop["net"],
+                "Orders": shop["orders"],
+                "Average order value": shop["sold"] / shop["orders"],
+                "Returns": shop["returns"],
+                "New customer net sales": shop["new"],
+                "Campaign recipients": sent["recipients"],
+                "Email open rate": sent["opens"] / sent["delivered"],
+                "Attributed revenue (Klaviyo)": revenue,
+            }
+            for label, value in figures.items():
+                expected.setdefault(label, []).append(float(value))
+    assert shop["orders"] > 0 and sent["delivered"] > 0 and revenue > 0  # both periods matter
+    assert set(expected) <= set(shown), shown
+    for label, values in expected.items():
+        digits = 0.00051 if "rate" in label else 0.0051  # as rounded on the page
+        assert shown[label] == pytest.approx(tuple(values), abs=digits, nan_ok=True), label
+
+
+def _insert_live_order(project: Project) -> None:
+    """A new raw order placed now (a copy of the newest one), once the dashboard's redraw
+    leaves the folder free."""
+    from dbt.adapters.chdb.client import EmbeddedPathInUse
+
+    for _ in range(100):
+        try:
+            with project.client() as client:
+                newest = client.query(
+                    "select * from raw_shopify.orders where not coalesce(test, false) "
+                    "order by updated_at desc limit 1"
+                )
+                columns = newest.column_names
+                order = dict(zip(columns, newest.result_rows[0], strict=True))
+                now = datetime.now(UTC)
+                order |= {"id": order["id"] + 10**9, "name": "#LIVE-1", "_airbyte_raw_id": "live"}
+                moments = ("created_at", "processed_at", "updated_at", "_airbyte_extracted_at")
+                order |= dict.fromkeys(moments, now)
+                client.insert("raw_shopify.orders", [list(order.values())], column_names=columns)
+                return
+        except EmbeddedPathInUse:
+            time.sleep(0.3)
+    raise AssertionError("the dashboard never left the folder free")
+
+
+def test_a_raw_order_shows_on_today_without_a_reload(dashboard, sample_db, page):
+    before = _figures_drawn(page, f"{dashboard}/today", "A day earlier", "Orders")["Orders"][0]
+    page.evaluate("window.stillTheSamePage = true")
+    _insert_live_order(sample_db)
+    inserted = time.monotonic()
+    deadline = inserted + REFRESH_SECONDS + 30  # one refresh, and the redraw's own load
+    while (after := _figures(page.inner_text("[data-testid='stMain']"), "A day earlier")).get(
+        "Orders", (before,)
+    )[0] != before + 1:
+        assert time.monotonic() < deadline, (before, after)
+        time.sleep(0.5)
+    print(f"the order showed {time.monotonic() - inserted:.1f} s after its insert")
+    assert page.evaluate("window.stillTheSamePage") is True  # redrawn, not reloaded
+    _assert_no_error(page, page.inner_text("[data-testid='stMain']"))
+
+
+def test_overview_opens_with_health_first(dashboard: str, page):
+    text = _open(page, dashboard)
+    _assert_no_error(page, text)
+    assert text.index("Data health") < text.index("Yesterday"), text
+    assert re.search(r"Net sales\s+-?\$[\d,]+\.\d\d\s", text), text
+    ARTIFACTS_DIR.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS_DIR / "overview.png"), full_page=True)
+
+
+def test_a_csv_download_holds_the_chart_rows(dashboard: str, sample_db: Project, page):
+    text = _open(page, f"{dashboard}/sales")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download CSV").first.click()
+    with open(download.value.path(), newline="") as file:
+        found = {row["sales_date"][:10]: float(row["net_sales"]) for row in csv.DictReader(file)}
+    start, end = _default_periods()["current"]
+    with sample_db.client() as client:
+        expected = dict(
+            client.query(
+                "select toString(sales_date), toFloat64(sum(net_sales)) "
+                "from analytics_shopify.shopify_daily_sales "
+                f"where sales_date between '{start}' and '{end}' group by sales_date"
+            ).result_rows
+        )
+    assert found == pytest.approx(expected) and len(found) > 20
+    assert f"shopify_daily_sales · {len(found)} rows" in text.replace("`", "")
 
 
 @pytest.mark.no_engine

@@ -57,30 +57,27 @@ def raw_orders(client) -> dict:
     return newest_per_key(found, key=lambda r: r["id"], version=lambda r: r["updated_at"])
 
 
-def expected_daily_sales(client) -> dict:
-    """{date: {measure: value}} by Shopify's definitions, from raw orders and refunds."""
-    days: dict = defaultdict(lambda: dict.fromkeys(MEASURES, Decimal(0)))
-    orders = raw_orders(client)
-    test_orders = {i for i, o in orders.items() if o["test"]}
-    for order in orders.values():
-        if order["test"]:
-            continue
-        try:
-            lines = json.loads(order["line_items"] or "[]")
-            assert isinstance(lines, list)
-        except (ValueError, AssertionError):
-            lines = None
-        keyed = [x for x in lines or [] if isinstance(x, dict) and x.get("id")]
-        units = sum(int(x.get("quantity") or 0) for x in keyed)  # unkeyed lines: units unknown
-        if lines is None or len(keyed) < len(lines):
-            gross = amount(order["total_line_items_price"])
-        else:
-            gross = sum((amount(x.get("price")) * int(x.get("quantity") or 0) for x in keyed), 0)
-        day = days[local_date(order["processed_at"] or order["created_at"] or order["updated_at"])]
-        day["orders"] += 1
-        day["units"] += units
-        day["gross_sales"] += gross
-        day["discounts"] += amount(order["total_discounts"])
+def order_units_and_gross(order: dict) -> tuple[int, Decimal]:
+    """Units and gross sales of a raw order: its keyed lines, else its line-items total."""
+    try:
+        lines = json.loads(order["line_items"] or "[]")
+        assert isinstance(lines, list)
+    except (ValueError, AssertionError):
+        lines = None
+    keyed = [x for x in lines or [] if isinstance(x, dict) and x.get("id")]
+    units = sum(int(x.get("quantity") or 0) for x in keyed)  # unkeyed lines: units unknown
+    if lines is None or len(keyed) < len(lines):
+        return units, amount(order["total_line_items_price"])
+    return units, sum((amount(x.get("price")) * int(x.get("quantity") or 0) for x in keyed), 0)
+
+
+def ordered_day(order: dict):
+    return local_date(order["processed_at"] or order["created_at"] or order["updated_at"])
+
+
+def current_refunds(client, test_orders: set) -> list[dict]:
+    """The current version of every raw refund of a non-test order, with its `returned`
+    amount (the subtotals of its keyed refund lines)."""
     refunds = rows(
         client,
         "select id, order_id, refund_line_items, "
@@ -89,6 +86,7 @@ def expected_daily_sales(client) -> dict:
     )
     refunds.sort(key=lambda r: r["_airbyte_extracted_at"])
     current = newest_per_key(refunds, key=lambda r: r["id"], version=lambda r: r["created_at"])
+    found = []
     for refund in current.values():
         if refund["order_id"] in test_orders:
             continue
@@ -96,7 +94,7 @@ def expected_daily_sales(client) -> dict:
             lines = json.loads(refund["refund_line_items"] or "[]")
         except ValueError:
             lines = []
-        returned = sum(
+        refund["returned"] = sum(
             (
                 amount(x.get("subtotal"))
                 for x in lines
@@ -104,7 +102,27 @@ def expected_daily_sales(client) -> dict:
             ),
             Decimal(0),
         )
-        days[local_date(refund["processed_at"] or refund["created_at"])]["returns"] += returned
+        refund["day"] = local_date(refund["processed_at"] or refund["created_at"])
+        found.append(refund)
+    return found
+
+
+def expected_daily_sales(client) -> dict:
+    """{date: {measure: value}} by Shopify's definitions, from raw orders and refunds."""
+    days: dict = defaultdict(lambda: dict.fromkeys(MEASURES, Decimal(0)))
+    orders = raw_orders(client)
+    test_orders = {i for i, o in orders.items() if o["test"]}
+    for order in orders.values():
+        if order["test"]:
+            continue
+        units, gross = order_units_and_gross(order)
+        day = days[ordered_day(order)]
+        day["orders"] += 1
+        day["units"] += units
+        day["gross_sales"] += gross
+        day["discounts"] += amount(order["total_discounts"])
+    for refund in current_refunds(client, test_orders):
+        days[refund["day"]]["returns"] += refund["returned"]
     for day in days.values():
         day["net_sales"] = day["gross_sales"] - day["discounts"] - day["returns"]
     return dict(days)
@@ -157,6 +175,71 @@ def order_customer(order: dict, emails: dict) -> str:
         return str(order["customer_id"])
     email = (emails.get(order["id"]) or "").strip().lower()
     return f"email:{email}" if email else ""
+
+
+def expected_new_customer_net_sales(client) -> dict:
+    """{date: net sales of customers' first orders}: their sales less discounts on the order's
+    day, less their returns on the refund's day. A customer is its id, else its email; a guest
+    without an email places a first order every time."""
+    orders = {i: o for i, o in raw_orders(client).items() if not o["test"]}
+    emails = dict(client.query("select id, email from raw_shopify.orders").result_rows)
+    firsts: dict = {}
+    for order_id, order in orders.items():
+        customer = order_customer(order, emails)
+        placed = (order["processed_at"] or order["created_at"] or order["updated_at"], order_id)
+        if customer and (customer not in firsts or placed < firsts[customer][0]):
+            firsts[customer] = (placed, order_id)
+    first_orders = {order_id for _, order_id in firsts.values()}
+    first_orders |= {i for i, o in orders.items() if not order_customer(o, emails)}
+    days: dict = defaultdict(Decimal)
+    for order_id in first_orders:
+        order = orders[order_id]
+        days[ordered_day(order)] += order_units_and_gross(order)[1] - amount(
+            order["total_discounts"]
+        )
+    test_orders = {i for i, o in raw_orders(client).items() if o["test"]}
+    for refund in current_refunds(client, test_orders):
+        if refund["order_id"] in first_orders:
+            days[refund["day"]] -= refund["returned"]
+    return days
+
+
+def test_new_and_returning_customer_net_sales_reconcile_with_raw(shop):
+    """Day by day and month by month: new customer net sales as computed here, returning the
+    rest of net sales."""
+    with shop.client() as client:
+        new = expected_new_customer_net_sales(client)
+        net = {day: m["net_sales"] for day, m in expected_daily_sales(client).items()}
+        found = rows(
+            client,
+            "select sales_date, new_customer_net_sales, returning_customer_net_sales "
+            "from analytics_shopify.shopify_daily_sales where source_relation = 'raw_shopify'",
+        )
+        monthly = rows(
+            client,
+            "select sales_month, new_customer_net_sales, returning_customer_net_sales "
+            "from analytics_shopify.shopify_monthly_sales where source_relation = 'raw_shopify'",
+        )
+    expected = {day: (new.get(day, Decimal(0)), net[day] - new.get(day, Decimal(0))) for day in net}
+    assert sum(1 for n, _ in expected.values() if n) > 30  # first orders on many days
+    assert {
+        r["sales_date"]: (
+            Decimal(str(r["new_customer_net_sales"])),
+            Decimal(str(r["returning_customer_net_sales"])),
+        )
+        for r in found
+    } == expected
+    months: dict = defaultdict(lambda: (Decimal(0), Decimal(0)))
+    for day, (new_sales, returning) in expected.items():
+        before = months[day.replace(day=1)]
+        months[day.replace(day=1)] = (before[0] + new_sales, before[1] + returning)
+    assert {
+        r["sales_month"]: (
+            Decimal(str(r["new_customer_net_sales"])),
+            Decimal(str(r["returning_customer_net_sales"])),
+        )
+        for r in monthly
+    } == dict(months)
 
 
 def test_redelivered_orders_change_only_what_newer_versions_change(shop):

@@ -73,6 +73,7 @@ final as (
         toDate(ordered_at, {{ reporting_timezone() }}) as sales_date,
         is_cancelled,
         financial_status,
+        currency,
         units,
         toDecimal128(gross_sales, 9) as gross_sales,
         toDecimal128(coalesce(total_discounts, 0), 9) as discounts,

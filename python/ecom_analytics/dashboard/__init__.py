@@ -1,9 +1,12 @@
 """The web dashboard over the analytics models (Streamlit): `python -m ecom_analytics dashboard`.
 
-`app.py` is the Streamlit script, `pages.py` the pages (what each draws), `queries.py` their
-SQL (analytics models only), `charts.py` the chart and table blocks they are built of,
-`data.py` how a page load reads the target (one open per load). This module starts it, or
-with `--measure` prints what page loads cost on the selected target.
+`app.py` is the Streamlit script and its navigation, `pages.py` the pages (what each draws;
+`overview.py`, `today.py` and `sales.py` the larger ones), `queries.py` their SQL (analytics
+models only; the Today page also reads curated tables), `charts.py` the chart, table and
+headline-figure blocks they are built of, `formats.py` how money, rates, counts and
+comparison periods are written, `data.py` how a page load reads the target (one open per
+load). This module starts it, or with `--measure` prints what page loads cost on the
+selected target.
 """
 
 from __future__ import annotations

@@ -3,20 +3,29 @@
 Reads the target dbt uses (DBT_TARGET, else the profile's default). Every page load opens the
 target once, runs that page's queries and closes (data.load_page); results are cached for
 ECOM_DASHBOARD_CACHE_SECONDS (default 300) per page and filters, so the embedded folder is
-free for `dbt build` between loads.
+free for `dbt build` between loads. The Today page is not cached: it reloads itself every
+ECOM_DASHBOARD_REFRESH_SECONDS (default 60), without reloading the browser page, opening the
+target for each reload only.
 """
 
 from __future__ import annotations
 
 import os
 import time
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import streamlit as st
 
 from ecom_analytics.dashboard.data import SOURCES, Filters, NotBuilt, PageData, load_page
-from ecom_analytics.dashboard.pages import PAGES, Page
+from ecom_analytics.dashboard.overview import OVERVIEW, draw_overview
+from ecom_analytics.dashboard.pages import PAGES, SECTIONS, TODAY_PAGE, Page
 
 CACHE_SECONDS = int(os.environ.get("ECOM_DASHBOARD_CACHE_SECONDS", "300"))
+REFRESH_SECONDS = int(os.environ.get("ECOM_DASHBOARD_REFRESH_SECONDS", "60"))
+DEFAULT_DAYS = 30  # the date range a session starts with: the 30 days up to yesterday
+OVERVIEW_PAGE = Page("Overview", "overview", ":material/home:", OVERVIEW, lambda data: None)
+ALL_PAGES = (OVERVIEW_PAGE, TODAY_PAGE, *PAGES)
 SOURCE_LABELS = {
     "shopify": "Shops",
     "klaviyo": "Klaviyo accounts",
@@ -41,17 +50,43 @@ def _raw_databases() -> dict[str, list[str]]:
     return {source: list(values.get(f"{source}_raw_databases", [])) for source in SOURCES}
 
 
-@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False, max_entries=200)
-def _load(url_path: str, filters: Filters) -> PageData:
-    page = next(page for page in PAGES if page.url_path == url_path)
+@st.cache_resource(show_spinner=False)
+def _timezone() -> ZoneInfo:
+    from ecom_analytics.target import project_vars
+
+    return ZoneInfo(project_vars().get("reporting_timezone", "UTC"))
+
+
+def _today() -> date:
+    """Today in the reporting time zone: a range reaching it is partial."""
+    return datetime.now(_timezone()).date()
+
+
+def _default_range(last: date | None = None) -> tuple[date, date]:
+    """The 30 days up to yesterday, or up to the data's last day when it ends earlier."""
+    end = _today() - timedelta(days=1)
+    if last is not None and last < end:
+        end = last
+    return end - timedelta(days=DEFAULT_DAYS - 1), end
+
+
+def _query_page(url_path: str, filters: Filters) -> PageData:
+    page = next(page for page in ALL_PAGES if page.url_path == url_path)
     return load_page(_target(), page.load_queries, filters)
 
 
-def _filters() -> Filters:
+_load = st.cache_data(ttl=CACHE_SECONDS, show_spinner=False, max_entries=200)(_query_page)
+
+
+def _filters(url_path: str) -> Filters:
     state = st.session_state
-    dates = state.get("date_range") or ()
-    start, end = (tuple(dates) + (None, None))[:2] if len(dates) == 2 else (None, None)
-    return Filters(start, end, **{source: tuple(state.get(source) or ()) for source in SOURCES})
+    sources = {source: tuple(state.get(source) or ()) for source in SOURCES}
+    if url_path == "overview":  # how yesterday went
+        yesterday = _today() - timedelta(days=1)
+        return Filters(yesterday, yesterday, today=_today(), **sources)
+    dates = tuple(state.get("date_range") or ())
+    start, end = dates if len(dates) == 2 else _default_range()
+    return Filters(start, end, today=_today(), **sources)
 
 
 def _draw_filters(data: PageData) -> None:
@@ -61,16 +96,19 @@ def _draw_filters(data: PageData) -> None:
         st.subheader("Filters")
         if first is not None and first == first:  # not NaT: the sales ledger has days
             first, last = first.date(), last.date()
-            chosen = tuple(st.session_state.get("date_range") or ())
-            if chosen and not all(first <= day <= last for day in chosen):
-                st.session_state["date_range"] = (first, last)  # the data moved: start over
+            chosen = tuple(st.session_state.get("date_range") or ()) or _default_range()
+            if not all(first <= day <= max(last, _today()) for day in chosen):
+                start, end = _default_range(last)  # the data moved: start over
+                st.session_state["date_range"] = (max(start, first), end)
                 st.rerun()
             st.date_input(
                 "Date range",
                 min_value=first,
-                max_value=last,
+                max_value=max(last, _today()),
                 key="date_range",
-                **({} if "date_range" in st.session_state else {"value": (first, last)}),
+                help="Headline figures compare it with the previous range of the same length "
+                "and the same range a year earlier.",
+                **({} if "date_range" in st.session_state else {"value": chosen}),
             )
         for source, databases in _raw_databases().items():
             st.multiselect(
@@ -117,28 +155,58 @@ def _where() -> str:
     return describe(_target())
 
 
-def _render(page: Page) -> None:
+def _loaded(page: Page, cached: bool = True) -> PageData | None:
+    """The page's data, or None after saying why there is none (not built, busy)."""
     from dbt.adapters.chdb.client import EmbeddedPathInUse
 
-    run_started = time.time()
-    # keep filter values when moving between pages (Streamlit forgets unrendered widgets)
+    try:
+        return (_load if cached else _query_page)(page.url_path, _filters(page.url_path))
+    except NotBuilt as error:
+        _not_built(error)
+    except EmbeddedPathInUse as error:
+        _busy(error)
+    return None
+
+
+def _keep_filters() -> None:
+    """Keep filter values when moving between pages (Streamlit forgets unrendered widgets)."""
     for key in FILTER_KEYS:
         if key in st.session_state:
             st.session_state[key] = st.session_state[key]
+
+
+def _render(page: Page) -> None:
+    run_started = time.time()
+    _keep_filters()
     st.title(page.title)
     started = time.perf_counter()
-    try:
-        data = _load(page.url_path, _filters())
-    except NotBuilt as error:
-        _not_built(error)
-        return
-    except EmbeddedPathInUse as error:
-        _busy(error)
+    data = _loaded(page)
+    if data is None:
         return
     _draw_filters(data)
     page.draw(data)
     st.divider()
     st.caption(_timing(data, started, run_started))
+
+
+def _today_page() -> None:
+    _keep_filters()
+    st.title(TODAY_PAGE.title)
+    st.caption(f"Redrawn every {REFRESH_SECONDS} s without reloading the page.")
+
+    @st.fragment(run_every=REFRESH_SECONDS)
+    def live() -> None:
+        started = time.perf_counter()
+        data = _loaded(TODAY_PAGE, cached=False)
+        if data is not None:
+            TODAY_PAGE.draw(data)
+            st.divider()
+            st.caption(
+                f"Updated {datetime.now(_timezone()):%H:%M:%S} · "
+                + _timing(data, started, time.time())
+            )
+
+    live()
 
 
 def _page_function(page: Page):
@@ -150,15 +218,18 @@ def _page_function(page: Page):
 
 
 def _overview() -> None:
-    from ecom_analytics.dashboard.data import embedded_folder_is_empty
-
+    run_started = time.time()
+    _keep_filters()
     st.title("E-commerce analytics")
-    st.markdown(f"Reading {_where()} (dbt target `{_target().name}`).")
-    if _target().is_embedded and embedded_folder_is_empty(_target()):
-        _not_built(NotBuilt(_where(), sorted({m for page in PAGES for m in page.models})))
-    for page in PAGES:
-        st.page_link(_PAGE_OBJECTS[page.url_path], label=page.title, icon=page.icon)
-        st.caption("Reads " + ", ".join(f"`{model}`" for model in page.models))
+    st.caption(f"Reading {_where()} (dbt target `{_target().name}`).")
+    started = time.perf_counter()
+    data = _loaded(OVERVIEW_PAGE)
+    if data is None:
+        return
+    links = {_PAGE_OBJECTS[page.url_path]: page.summary for page in (TODAY_PAGE, *PAGES)}
+    draw_overview(data, links)
+    st.divider()
+    st.caption(_timing(data, started, run_started))
 
 
 def main() -> None:
@@ -169,9 +240,17 @@ def main() -> None:
         )
         for page in PAGES
     }
+    pages[TODAY_PAGE.url_path] = st.Page(
+        _today_page, title=TODAY_PAGE.title, icon=TODAY_PAGE.icon, url_path=TODAY_PAGE.url_path
+    )
     _PAGE_OBJECTS.update(pages)
     overview = st.Page(_overview, title="Overview", icon=":material/home:", default=True)
-    st.navigation([overview, *pages.values()]).run()
+    sections = {
+        section: [pages[url_path] for url_path in url_paths]
+        for section, url_paths in SECTIONS.items()
+    }
+    sections[""] = [overview, *sections[""]]
+    st.navigation(sections).run()
 
 
 _PAGE_OBJECTS: dict = {}

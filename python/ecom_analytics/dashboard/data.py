@@ -8,7 +8,8 @@ says so.
 
 Queries read analytics models only, plainly (no FINAL), with the dashboard's filters bound as
 parameters: a date range and, per source, which raw databases (shops, Klaviyo accounts, GA4
-properties) to include.
+properties) to include; headline queries also the periods the range is compared with. The
+Today page alone also reads curated tables (which update on every insert).
 """
 
 from __future__ import annotations
@@ -18,14 +19,27 @@ import time
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import cache
 from pathlib import Path
 from typing import Any
 
-from ecom_analytics.target import source_names
+from ecom_analytics.dashboard.formats import NO_PERIODS, Periods
+from ecom_analytics.target import project_vars, source_names
 
 SOURCES = tuple(source_names())  # the var `sources`; Filters has one field per source
 # `sum(orders) as orders, sum(x * orders)`: a column name means the column, as in standard SQL.
 SETTINGS = {"prefer_column_name_to_alias": 1}
+# The var `week_start` as toStartOfWeek's mode: every weekly figure starts its weeks on that day.
+WEEK_MODES = {"monday": 1, "sunday": 0}
+
+
+@cache
+def week_start() -> str:
+    """The var `week_start` (monday, ISO weeks, by default; or sunday)."""
+    value = str(project_vars().get("week_start", "monday")).lower()
+    if value not in WEEK_MODES:
+        raise ValueError(f"var week_start is {value!r}: monday or sunday")
+    return value
 
 
 class NotBuilt(Exception):
@@ -47,12 +61,23 @@ class Filters:
     klaviyo: tuple[str, ...] = ()
     ga4: tuple[str, ...] = ()
     ga4_export: tuple[str, ...] = ()
+    today: date | None = None  # the reporting time zone's; set, a range reaching it is partial
+
+    @property
+    def periods(self) -> Periods | None:
+        """The chosen range and what headline figures compare it with (None: no range)."""
+        if self.start is None or self.end is None:
+            return None
+        return Periods.of(self.start, self.end, self.today or date(2149, 6, 6))
 
     def parameters(self) -> dict[str, Any]:
+        periods = self.periods
         return {
             "start": self.start or date(1970, 1, 1),
             "end": self.end or date(2149, 6, 6),
+            "today": self.today or date(2149, 6, 6),
             **{source: getattr(self, source) for source in SOURCES},
+            **(periods.parameters() if periods else NO_PERIODS),
         }
 
 
@@ -60,15 +85,18 @@ class Filters:
 class Query:
     """One query of a page over the analytics models it names (`database.model`). Its `sql`
     may use the filter conditions `{dates:column}`, `{shopify}`, `{klaviyo}`, `{ga4}` and
-    `{ga4_export}` (see below); values are bound by the client, never pasted into the text."""
+    `{ga4_export}`, the comparison periods `{compared:column}` and `{period:column}`, and
+    `{week:column}` (see below); values are bound by the client, never pasted into the text. An `optional` query
+    reads a model that may not exist (its rows are then none, and the page goes on)."""
 
     name: str
     models: tuple[str, ...]
     sql: str
+    optional: bool = False
 
     def render(self, filters: Filters) -> str:
         return self.sql.format_map(
-            {"dates": _DateRange()}
+            {"dates": _DateRange(), "compared": _Compared(), "period": _Period(), "week": _Week()}
             | {source: _SourceFilter(source, bool(getattr(filters, source))) for source in SOURCES}
         )
 
@@ -78,6 +106,35 @@ class _DateRange:
 
     def __format__(self, column: str) -> str:
         return f"{column} between %(start)s and %(end)s"
+
+
+_PERIODS = ("current", "previous", "year")
+
+
+class _Compared:
+    """`{compared:column}`: the column within the compared range or one it is compared with."""
+
+    def __format__(self, column: str) -> str:
+        within = (f"{column} between %({p}_start)s and %({p}_end)s" for p in _PERIODS)
+        return "(" + " or ".join(within) + ")"
+
+
+class _Period:
+    """`{period:column}`: which period a day belongs to: current, previous, year_earlier."""
+
+    def __format__(self, column: str) -> str:
+        cases = ", ".join(
+            f"{column} between %({p}_start)s and %({p}_end)s, '{label}'"
+            for p, label in zip(_PERIODS, ("current", "previous", "year_earlier"), strict=True)
+        )
+        return f"multiIf({cases}, '')"
+
+
+class _Week:
+    """`{week:column}`: the first day of the column's week, weeks starting on `week_start`."""
+
+    def __format__(self, column: str) -> str:
+        return f"toStartOfWeek({column}, {WEEK_MODES[week_start()]})"
 
 
 @dataclass(frozen=True)
@@ -104,6 +161,7 @@ class PageData:
     query_seconds: float
     close_seconds: float
     loaded_at: float = field(default_factory=time.time)
+    filters: Filters = field(default_factory=Filters)
 
     @property
     def seconds(self) -> float:
@@ -145,7 +203,8 @@ def load_page(target: Any, queries: tuple[Query, ...], filters: Filters) -> Page
                     parameters={"databases": tuple({m.split(".")[0] for m in models})},
                 ).result_rows
             }
-            missing = [model for model in models if model not in found]
+            optional = {m for query in queries if query.optional for m in query.models}
+            missing = [model for model in models if model not in found | optional]
             if missing:
                 raise NotBuilt(describe(target), missing)
             frames = {
@@ -154,6 +213,8 @@ def load_page(target: Any, queries: tuple[Query, ...], filters: Filters) -> Page
                         query.render(filters), parameters=filters.parameters(), settings=SETTINGS
                     )
                 )
+                if set(query.models) <= found
+                else None
                 for query in queries
             }
             queried = time.perf_counter()
@@ -164,6 +225,7 @@ def load_page(target: Any, queries: tuple[Query, ...], filters: Filters) -> Page
         open_seconds=opened - started,
         query_seconds=queried - opened,
         close_seconds=closed - queried,
+        filters=filters,
     )
 
 

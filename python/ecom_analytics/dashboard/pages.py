@@ -10,7 +10,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ecom_analytics.dashboard.charts import chart, metric, source_caption, streamlit, table
+from ecom_analytics.dashboard.charts import (
+    chart,
+    download,
+    source_caption,
+    streamlit,
+    styled,
+    table,
+)
 from ecom_analytics.dashboard.data import PageData, Query
 from ecom_analytics.dashboard.queries import (
     BOUNDS,
@@ -20,8 +27,8 @@ from ecom_analytics.dashboard.queries import (
     PRODUCTS,
     SALES,
 )
-
-DAY_NAMES = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+from ecom_analytics.dashboard.sales import draw_marketing, draw_sales
+from ecom_analytics.dashboard.today import TODAY, draw_today
 
 
 @dataclass(frozen=True)
@@ -31,6 +38,7 @@ class Page:
     icon: str
     queries: tuple[Query, ...]
     draw: Callable[[PageData], None]
+    summary: str = ""  # what the page answers, one line (the Overview's links)
 
     @property
     def load_queries(self) -> tuple[Query, ...]:
@@ -41,165 +49,6 @@ class Page:
     def models(self) -> list[str]:
         """The analytics models the page reads (its dbt exposure depends on these)."""
         return sorted({model for query in self.load_queries for model in query.models})
-
-
-# --- Sales ---------------------------------------------------------------------------------------
-
-
-def draw_sales(data: PageData) -> None:
-    _sales_headlines(data)
-    _sales_by_day_and_month(data)
-    _sales_customers_and_returns(data)
-
-
-def _sales_headlines(data: PageData) -> None:
-    """Net sales, orders, average order value and returns over the date range."""
-    daily = data.frames["daily"]
-    orders = daily["orders"].sum()
-    kpis = streamlit().columns(4)
-    metric(kpis[0], "Net sales", daily["net_sales"].sum())
-    metric(kpis[1], "Orders", orders, "{:,.0f}")
-    aov = (
-        (daily["average_order_value"].fillna(0) * daily["orders"]).sum() / orders
-        if orders
-        else None
-    )
-    metric(kpis[2], "Average order value", aov)
-    metric(kpis[3], "Returns", daily["returns"].sum())
-
-
-def _sales_by_day_and_month(data: PageData) -> None:
-    import altair as alt
-
-    left, right = streamlit().columns(2)
-    with left:
-        chart(
-            "Net sales and orders by day",
-            data,
-            "daily",
-            lambda c: alt.layer(
-                c.mark_line().encode(
-                    x=alt.X("sales_date:T", title=None),
-                    y=alt.Y("net_sales:Q", title="Net sales"),
-                ),
-                c.mark_line(opacity=0.5, color="gray").encode(
-                    x="sales_date:T", y=alt.Y("orders:Q", title="Orders (gray)")
-                ),
-            ).resolve_scale(y="independent"),
-        )
-    with right:
-        chart(
-            "Net sales and AOV by month",
-            data,
-            "monthly",
-            lambda c: alt.layer(
-                c.mark_bar().encode(
-                    x=alt.X("yearmonth(sales_month):O", title=None),
-                    y=alt.Y("net_sales:Q", title="Net sales"),
-                ),
-                c.mark_line(point=True, color="orange").encode(
-                    x="yearmonth(sales_month):O",
-                    y=alt.Y("average_order_value:Q", title="AOV"),
-                ),
-            ).resolve_scale(y="independent"),
-        )
-
-
-def _sales_customers_and_returns(data: PageData) -> None:
-    import altair as alt
-
-    left, right = streamlit().columns(2)
-    with left:
-        chart(
-            "New against returning customers (orders by week)",
-            data,
-            "daily",
-            lambda c: (
-                c.transform_fold(
-                    ["new_customer_orders", "returning_customer_orders"],
-                    as_=["customers", "orders"],
-                )
-                .mark_bar()
-                .encode(
-                    x=alt.X("yearweek(sales_date):T", title=None),
-                    y=alt.Y("sum(orders):Q", stack=True, title="Orders"),
-                    color=alt.Color("customers:N", title=None, legend=alt.Legend(orient="bottom")),
-                )
-            ),
-        )
-    with right:
-        chart(
-            "Returns by week",
-            data,
-            "daily",
-            lambda c: c.mark_bar(color="firebrick").encode(
-                x=alt.X("yearweek(sales_date):T", title=None),
-                y=alt.Y("sum(returns):Q", title="Returns"),
-                tooltip=[
-                    alt.Tooltip("yearweek(sales_date):T", title="week"),
-                    alt.Tooltip("sum(returns):Q", title="returns", format=",.2f"),
-                    alt.Tooltip("sum(units_returned):Q", title="units returned"),
-                ],
-            ),
-        )
-
-
-# --- Marketing -----------------------------------------------------------------------------------
-
-
-def draw_marketing(data: PageData) -> None:
-    import altair as alt
-
-    st = streamlit()
-    percent = st.column_config.NumberColumn(format="percent")
-    money = st.column_config.NumberColumn(format="%.2f")
-    rates = {
-        "open_rate": percent,
-        "click_rate": percent,
-        "unsubscribe_rate": percent,
-        "attributed_revenue": money,
-        "revenue_per_recipient": money,
-    }
-    table(
-        "Campaign performance (sent in the date range)",
-        data,
-        "campaigns",
-        column_config=rates,
-    )
-    table(
-        "Flow performance (all time)",
-        data,
-        "flows",
-        column_config=rates,
-    )
-    left, right = st.columns(2)
-    with left:
-        chart(
-            "Attributed revenue by method, side by side",
-            data,
-            "attribution",
-            lambda c: c.mark_bar().encode(
-                x=alt.X("attribution_method:N", title=None),
-                y=alt.Y("sum(attributed_revenue):Q", title="Attributed revenue"),
-                color=alt.Color("sent_by:N", title=None, legend=alt.Legend(orient="bottom")),
-                xOffset="sent_by:N",
-                tooltip=["attribution_method", "channel", "sent_by", "attributed_orders"],
-            ),
-        )
-    with right:
-        send_times = data.frames["send_times"]
-        send_times["day"] = send_times["day_of_week"].map(lambda d: DAY_NAMES[int(d) - 1])
-        chart(
-            "Best send times: open rate by day and hour (all time)",
-            data,
-            "send_times",
-            lambda c: c.mark_rect().encode(
-                x=alt.X("hour:O", title="Hour"),
-                y=alt.Y("day:O", sort=DAY_NAMES, title=None),
-                color=alt.Color("open_rate:Q", title="Open rate", scale=alt.Scale(scheme="greens")),
-                tooltip=["day", "hour", "sends", alt.Tooltip("open_rate:Q", format=".1%")],
-            ),
-        )
 
 
 # --- Products ------------------------------------------------------------------------------------
@@ -238,18 +87,16 @@ def draw_products(data: PageData) -> None:
             if flagged.empty:
                 st.info("No product carries this flag over the current window.")
             else:
-                st.dataframe(flagged.drop(columns=list(FLAGS)), hide_index=True, width="stretch")
+                shown = flagged.drop(columns=list(FLAGS))
+                st.dataframe(styled(shown), hide_index=True, width="stretch")
                 source_caption(model, flagged)
+                download(shown, "flags", flag)
     left, right = st.columns(2)
     with left:
         table(
             "Top products by engagement in the date range",
             data,
             "ranking",
-            column_config={
-                "view_to_order_rate": st.column_config.NumberColumn(format="percent"),
-                "net_revenue": st.column_config.NumberColumn(format="%.2f"),
-            },
         )
     with right:
         chart(
@@ -274,6 +121,14 @@ def draw_customers(data: PageData) -> None:
     import altair as alt
 
     st = streamlit()
+    table("Who to contact: high lifetime value, at risk", data, "contact")
+    st.caption(
+        "The rule: Shopify's RFM segment `at_risk` (bought often or much, but not recently "
+        "against other customers) and lifetime net sales in the top fifth of Shopify "
+        "customers, highest value first; all shops and accounts. Beside it, Klaviyo's own "
+        "signals, which measure other things: its lifecycle stage counts days since the last "
+        "order against fixed thresholds, its churn probability is its predictive model."
+    )
     left, right = st.columns(2)
     with left:
         chart(
@@ -358,7 +213,7 @@ def draw_data_health(data: PageData) -> None:
         "Freshness per raw table",
         data,
         "freshness",
-        column_config={"status": st.column_config.TextColumn(width="small")},
+        column_config={"Status": st.column_config.TextColumn(width="small")},
     )
     if quality.empty:
         st.markdown("**Data-quality counts of the curated layer**")
@@ -378,10 +233,37 @@ def draw_data_health(data: PageData) -> None:
     table("Data-quality counts per curated model", data, "quality")
 
 
+# The report pages, each a dbt exposure, in the order of the navigation. Acquisition and Funnel
+# (from GA4's BigQuery export) go between Marketing and Products.
 PAGES = (
-    Page("Sales", "sales", ":material/payments:", SALES, draw_sales),
-    Page("Marketing", "marketing", ":material/campaign:", MARKETING, draw_marketing),
-    Page("Products", "products", ":material/inventory_2:", PRODUCTS, draw_products),
-    Page("Customers", "customers", ":material/groups:", CUSTOMERS, draw_customers),
-    Page("Data health", "data-health", ":material/monitor_heart:", DATA_HEALTH, draw_data_health),
-)
+    Page(
+        "Sales", "sales", ":material/payments:", SALES, draw_sales,
+        "Net sales, orders, AOV, returns; new against returning customers",
+    ),
+    Page(
+        "Marketing", "marketing", ":material/campaign:", MARKETING, draw_marketing,
+        "Klaviyo campaigns and flows, attributed revenue, best send times",
+    ),
+    Page(
+        "Products", "products", ":material/inventory_2:", PRODUCTS, draw_products,
+        "Top engagement, hidden gems, leaky and declining products",
+    ),
+    Page(
+        "Customers", "customers", ":material/groups:", CUSTOMERS, draw_customers,
+        "Lifecycle stages, RFM segments, cohort retention",
+    ),
+    Page(
+        "Data health", "data-health", ":material/monitor_heart:", DATA_HEALTH, draw_data_health,
+        "Freshness of every raw table, data-quality counts",
+    ),
+)  # fmt: skip
+TODAY_PAGE = Page(
+    "Today", "today", ":material/schedule:", TODAY, draw_today,
+    "The last 24 hours hour by hour, refreshed live; the latest orders",
+)  # fmt: skip
+# The navigation: sections and the url paths of their pages (the Overview comes first).
+SECTIONS = {
+    "": ("today",),
+    "Reports": ("sales", "marketing", "products", "customers"),
+    "Operations": ("data-health",),
+}

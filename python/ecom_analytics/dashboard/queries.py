@@ -20,13 +20,53 @@ BOUNDS = Query(
 
 # --- Sales ---------------------------------------------------------------------------------------
 
+# Each shop's currency: money is summed per currency, never across currencies.
+SHOP_CURRENCIES = """
+    shop_currencies as (
+        select source_relation, any(currency) as currency
+        from analytics_shopify.int_shopify__order_sales
+        group by source_relation
+    )
+"""
+_DAILY_SALES = (
+    "analytics_shopify.shopify_daily_sales",
+    "analytics_shopify.int_shopify__order_sales",
+)
+
+# The headline figures of the chosen range, the previous range of the same length and the same
+# range a year earlier (one row per period and currency).
+SALES_HEADLINE = Query(
+    "sales_headline",
+    _DAILY_SALES,
+    f"""
+    with {SHOP_CURRENCIES}
+    select
+        {{period:sales_date}} as period,
+        shop_currencies.currency as currency,
+        sum(orders) as orders,
+        sum(net_sales) as net_sales,
+        (sum(gross_sales) - sum(discounts)) / nullIf(sum(orders), 0) as average_order_value,
+        sum(returns) as returns,
+        sum(new_customer_net_sales) as new_customer_net_sales,
+        sum(returning_customer_net_sales) as returning_customer_net_sales
+    from analytics_shopify.shopify_daily_sales as daily_sales
+    left join shop_currencies on daily_sales.source_relation = shop_currencies.source_relation
+    where {{shopify:daily_sales.source_relation}} and {{compared:sales_date}}
+    group by period, currency
+    order by currency, period
+    """,
+)
+
 SALES = (
+    SALES_HEADLINE,
     Query(
         "daily",
-        ("analytics_shopify.shopify_daily_sales",),
-        """
+        _DAILY_SALES,
+        f"""
+        with {SHOP_CURRENCIES}
         select
             sales_date,
+            shop_currencies.currency as currency,
             sum(orders) as orders,
             sum(net_sales) as net_sales,
             sum(gross_sales) as gross_sales,
@@ -34,27 +74,58 @@ SALES = (
             sum(units_returned) as units_returned,
             sum(average_order_value * orders) / nullIf(sum(orders), 0) as average_order_value,
             sum(new_customer_orders) as new_customer_orders,
-            sum(returning_customer_orders) as returning_customer_orders
-        from analytics_shopify.shopify_daily_sales
-        where {shopify} and {dates:sales_date}
-        group by sales_date
-        order by sales_date
+            sum(returning_customer_orders) as returning_customer_orders,
+            sum(new_customer_net_sales) as new_customer_net_sales,
+            sum(returning_customer_net_sales) as returning_customer_net_sales,
+            sales_date >= %(today)s as is_partial
+        from analytics_shopify.shopify_daily_sales as daily_sales
+        left join shop_currencies on daily_sales.source_relation = shop_currencies.source_relation
+        where {{shopify:daily_sales.source_relation}} and {{dates:sales_date}}
+        group by sales_date, currency
+        order by sales_date, currency
+        """,
+    ),
+    Query(
+        "weekly",
+        _DAILY_SALES,
+        f"""
+        with {SHOP_CURRENCIES}
+        select
+            {{week:sales_date}} as sales_week,
+            shop_currencies.currency as currency,
+            sum(new_customer_net_sales) as new_customer_net_sales,
+            sum(returning_customer_net_sales) as returning_customer_net_sales,
+            sum(returns) as returns,
+            sum(units_returned) as units_returned,
+            {{week:sales_date}} < %(start)s
+            or {{week:sales_date}} + 6 > least(toDate(%(end)s), toDate(%(today)s) - 1) as is_partial
+        from analytics_shopify.shopify_daily_sales as daily_sales
+        left join shop_currencies on daily_sales.source_relation = shop_currencies.source_relation
+        where {{shopify:daily_sales.source_relation}} and {{dates:sales_date}}
+        group by sales_week, currency
+        order by sales_week, currency
         """,
     ),
     Query(
         "monthly",
-        ("analytics_shopify.shopify_monthly_sales",),
-        """
+        ("analytics_shopify.shopify_monthly_sales", "analytics_shopify.int_shopify__order_sales"),
+        f"""
+        with {SHOP_CURRENCIES}
         select
             sales_month,
+            shop_currencies.currency as currency,
             sum(orders) as orders,
             sum(net_sales) as net_sales,
             sum(returns) as returns,
-            sum(average_order_value * orders) / nullIf(sum(orders), 0) as average_order_value
-        from analytics_shopify.shopify_monthly_sales
-        where {shopify} and sales_month between toStartOfMonth(toDate(%(start)s)) and %(end)s
-        group by sales_month
-        order by sales_month
+            sum(average_order_value * orders) / nullIf(sum(orders), 0) as average_order_value,
+            addMonths(sales_month, 1) > toDate(%(today)s) as is_partial
+        from analytics_shopify.shopify_monthly_sales as monthly_sales
+        left join shop_currencies on monthly_sales.source_relation = shop_currencies.source_relation
+        where
+            {{shopify:monthly_sales.source_relation}}
+            and sales_month between toStartOfMonth(toDate(%(start)s)) and %(end)s
+        group by sales_month, currency
+        order by sales_month, currency
         """,
     ),
 )
@@ -62,7 +133,47 @@ SALES = (
 
 # --- Marketing -----------------------------------------------------------------------------------
 
+# Campaign sends of the three periods (email open rate over email only: SMS has no opens),
+# and the revenue Klaviyo itself attributes (its own method) to campaigns and flows.
+MARKETING_HEADLINE = (
+    Query(
+        "marketing_headline",
+        ("analytics_klaviyo.klaviyo_campaign_performance",),
+        """
+        select
+            {period:toDate(send_time)} as period,
+            count() as campaigns,
+            sum(recipients) as recipients,
+            sumIf(unique_opens, channel = 'email')
+            / nullIf(sumIf(delivered, channel = 'email'), 0) as open_rate,
+            sum(unique_clicks) / nullIf(sum(delivered), 0) as click_rate
+        from analytics_klaviyo.klaviyo_campaign_performance
+        where {klaviyo} and {compared:toDate(send_time)}
+        group by period
+        """,
+    ),
+    Query(
+        "attributed_headline",
+        ("analytics_cross_source.marketing_attribution",),
+        """
+        select
+            {period:attribution_date} as period,
+            sum(attributed_orders) as attributed_orders,
+            sum(attributed_revenue) as attributed_revenue
+        from analytics_cross_source.marketing_attribution
+        where {klaviyo} and attribution_method = 'klaviyo' and {compared:attribution_date}
+        group by period
+        """,
+    ),
+    Query(
+        "currencies",
+        ("analytics_shopify.int_shopify__order_sales",),
+        f"with {SHOP_CURRENCIES} select distinct currency from shop_currencies order by currency",
+    ),
+)
+
 MARKETING = (
+    *MARKETING_HEADLINE,
     Query(
         "campaigns",
         ("analytics_klaviyo.klaviyo_campaign_performance",),
@@ -73,7 +184,7 @@ MARKETING = (
             send_time,
             recipients,
             delivered,
-            open_rate,
+            if(channel = 'sms', null, open_rate) as open_rate,
             click_rate,
             unsubscribe_rate,
             attributed_orders,
@@ -81,7 +192,7 @@ MARKETING = (
             revenue_per_recipient
         from analytics_klaviyo.klaviyo_campaign_performance
         where {klaviyo} and {dates:toDate(send_time)}
-        order by send_time desc
+        order by attributed_revenue desc, send_time desc
         """,
     ),
     Query(
@@ -93,7 +204,7 @@ MARKETING = (
             channel,
             sum(recipients) as recipients,
             sum(delivered) as delivered,
-            sum(unique_opens) / nullIf(sum(delivered), 0) as open_rate,
+            if(channel = 'sms', null, sum(unique_opens) / nullIf(sum(delivered), 0)) as open_rate,
             sum(unique_clicks) / nullIf(sum(delivered), 0) as click_rate,
             sum(attributed_orders) as attributed_orders,
             sum(attributed_revenue) as attributed_revenue
@@ -238,7 +349,7 @@ PRODUCTS = (
             limit 5
         )
         select
-            toStartOfWeek(engagement.engagement_date, 1) as engagement_week,
+            {{week:engagement.engagement_date}} as engagement_week,
             coalesce(any(product_names.product), toString(engagement.product_id)) as product,
             sum(engagement.engagement_score) as engagement_score,
             sum(engagement.page_views) as page_views,
@@ -270,7 +381,37 @@ PRODUCTS = (
 
 # --- Customers -----------------------------------------------------------------------------------
 
+# Who to contact: the rule the Customers page states (Shopify's RFM segment at_risk and lifetime
+# net sales in the top fifth of Shopify customers), Klaviyo's signals beside it.
+CONTACT_LIST = Query(
+    "contact",
+    ("analytics_cross_source.customer_360",),
+    """
+    with high_value as (
+        select quantile(0.8)(lifetime_net_sales) as threshold
+        from analytics_cross_source.customer_360
+        where is_shopify_customer
+    )
+    select
+        email,
+        lifetime_net_sales,
+        orders,
+        last_order_at,
+        rfm_segment,
+        lifecycle_stage as klaviyo_lifecycle_stage,
+        churn_probability as klaviyo_churn_probability,
+        email_marketing_consent
+    from analytics_cross_source.customer_360
+    where
+        rfm_segment = 'at_risk'
+        and lifetime_net_sales >= (select threshold from high_value)
+    order by lifetime_net_sales desc
+    limit 100
+    """,
+)
+
 CUSTOMERS = (
+    CONTACT_LIST,
     Query(
         "lifecycle",
         ("analytics_klaviyo.klaviyo_customer_lifecycle",),

@@ -85,6 +85,25 @@ def _engine_output_filtered() -> Iterator[None]:
                 sys.stderr.flush()
 
 
+def _holders(folder: Path) -> str:
+    """` (pid N: its command line)` of the processes with files open in the folder, where
+    this system tells (Linux /proc, processes of the same user); else nothing."""
+    found = []
+    for process in Path("/proc").glob("[0-9]*"):
+        try:
+            if int(process.name) == os.getpid():
+                continue
+            if any(
+                str(Path(os.readlink(fd))).startswith(f"{folder}{os.sep}")
+                for fd in (process / "fd").iterdir()
+            ):
+                command = " ".join((process / "cmdline").read_bytes().decode().split("\0"))
+                found.append(f"pid {process.name}: {' '.join(command.split())[:120]}")
+        except (OSError, ValueError):
+            continue
+    return f" ({'; '.join(found)})" if found else ""
+
+
 def open_embedded(path: str, **kwargs: Any):
     """A clickhouse-connect client on the embedded engine at `path`.
 
@@ -99,12 +118,13 @@ def open_embedded(path: str, **kwargs: Any):
             )
     except ProgrammingError as ex:
         if _IN_USE_MARKER in str(ex):
+            # from None: the engine's own error chain adds dozens of lines and nothing to do
             raise EmbeddedPathInUse(
-                f"The embedded ClickHouse database at {folder} is in use by another process "
-                "(only one process at a time can open it). Wait for or stop the other dbt run, "
-                "`make` target or Python session using it, or set "
+                f"The embedded ClickHouse database at {folder} is in use by another process"
+                f"{_holders(folder)} (only one process at a time can open it). Wait for or "
+                "stop the other dbt run, `make` target or Python session using it, or set "
                 f"${PATH_ENV_VAR} to a different folder."
-            ) from ex
+            ) from None
         raise EmbeddedPathError(
             f"Could not open the embedded ClickHouse database at {folder}: {ex}"
         ) from ex
