@@ -86,8 +86,9 @@ class Query:
     """One query of a page over the analytics models it names (`database.model`). Its `sql`
     may use the filter conditions `{dates:column}`, `{shopify}`, `{klaviyo}`, `{ga4}` and
     `{ga4_export}`, the comparison periods `{compared:column}` and `{period:column}`, and
-    `{week:column}` (see below); values are bound by the client, never pasted into the text. An `optional` query
-    reads a model that may not exist (its rows are then none, and the page goes on)."""
+    `{week:column}` (see below); values are bound by the client, never pasted into the text.
+    An `optional` query reads a model that may not exist (its rows are then none, and the page
+    goes on)."""
 
     name: str
     models: tuple[str, ...]
