@@ -41,6 +41,7 @@ LONGEST_FIRST = (
     "test_bad_input.py",
     "test_backfill.py",
     "test_dashboard.py",
+    "test_ga4_export_models.py",
     "test_connector_shapes.py",
     "test_faults.py",
 )
