@@ -46,7 +46,7 @@ def test_an_unknown_target_names_the_valid_ones_on_one_line(tmp_path):
 def test_dbt_on_a_folder_never_provisioned_names_the_table_and_make_provision(tmp_path):
     result = Project(tmp_path).dbt("build", check=False)
     assert result.returncode != 0
-    assert "Raw table raw_ga4.daily_active_users does not exist (nor 27 more:" in result.stdout
+    assert "Raw table raw_ga4.daily_active_users does not exist (nor 28 more:" in result.stdout
     assert "Run `make provision`" in result.stdout
     assert " OK created " not in result.stdout  # it stopped before any model
 
