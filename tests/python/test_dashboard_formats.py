@@ -15,6 +15,7 @@ def test_money_reads_in_its_currency_with_thousands_separators():
     assert money(-80, "EUR") == "-€80.00"
     assert money(1234.5, "CHF") == "CHF 1,234.50"
     assert money(1234.5, "JPY") == "¥1,234"  # no minor unit
+    assert money(-96.71, None) == "-96.71"  # currency unknown: the amount alone
     assert money(-0.001, "USD") == "$0.00"  # no negative zero
     assert money(None, "USD") == money(float("nan"), "USD") == "–"
 

@@ -30,7 +30,7 @@ def money(value: Any, currency: str | None) -> str:
     sign = "-" if float(value) < 0 and float(amount.replace(",", "")) else ""
     if code in SYMBOLS:
         return f"{sign}{SYMBOLS[code]}{amount}"
-    return f"{sign}{code} {amount}".strip()
+    return f"{sign}{code} {amount}" if code else f"{sign}{amount}"
 
 
 def percent(value: Any) -> str:

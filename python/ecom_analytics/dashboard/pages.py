@@ -106,7 +106,11 @@ def draw_products(data: PageData) -> None:
             lambda c: c.mark_line(point=True).encode(
                 x=alt.X("engagement_week:T", title=None),
                 y=alt.Y("engagement_score:Q", title="Engagement score"),
-                color=alt.Color("product:N", title=None, legend=alt.Legend(orient="bottom")),
+                color=alt.Color(
+                    "product:N",
+                    title=None,
+                    legend=alt.Legend(orient="bottom", columns=2, labelLimit=0),
+                ),
                 tooltip=["product", "engagement_week:T", "page_views", "orders"],
             ),
         )

@@ -251,12 +251,11 @@ MARKETING = (
 
 # --- Products ------------------------------------------------------------------------------------
 
-# The page-view handle of each product, from shop_page_performance (product_engagement has ids).
+# Each product's title from the catalogue (product_engagement has ids).
 _PRODUCT_NAMES = """
     product_names as (
-        select product_id, any(product_handle) as product
-        from analytics_cross_source.shop_page_performance
-        where is_product_page and product_id is not null
+        select product_id, any(title) as product
+        from analytics_shopify.shopify_products
         group by product_id
     )
 """
@@ -266,7 +265,7 @@ PRODUCTS = (
         "flags",
         (
             "analytics_cross_source.product_engagement",
-            "analytics_cross_source.shop_page_performance",
+            "analytics_shopify.shopify_products",
         ),
         f"""
         with {_PRODUCT_NAMES},
@@ -303,7 +302,7 @@ PRODUCTS = (
         "ranking",
         (
             "analytics_cross_source.product_engagement",
-            "analytics_cross_source.shop_page_performance",
+            "analytics_shopify.shopify_products",
         ),
         f"""
         with {_PRODUCT_NAMES},
@@ -336,7 +335,7 @@ PRODUCTS = (
         "trends",
         (
             "analytics_cross_source.product_engagement",
-            "analytics_cross_source.shop_page_performance",
+            "analytics_shopify.shopify_products",
         ),
         f"""
         with {_PRODUCT_NAMES},
