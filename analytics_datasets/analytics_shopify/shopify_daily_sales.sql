@@ -40,16 +40,7 @@ ledger as (
     select
         source_relation,
         sales_date,
-        toUInt64(1) as orders,
-        toInt64(units) as units,
-        toInt64(0) as units_returned,
-        gross_sales,
-        discounts,
-        toDecimal128(0, 9) as returns,  -- noqa: RF04
-        shipping_charged as shipping,
-        tax_charged as taxes,
-        toUInt64(is_first_order) as new_customer_orders,
-        if(is_first_order, gross_sales - discounts, toDecimal128(0, 9)) as new_customer_net_sales
+        {{ shopify_order_ledger_columns() }}
     from order_sales
     union all
     select

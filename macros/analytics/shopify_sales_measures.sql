@@ -18,3 +18,19 @@
     sum(new_customer_net_sales) as new_customer_net_sales,
     net_sales - new_customer_net_sales as returning_customer_net_sales
 {%- endmacro %}
+
+{#- The ledger row of one order from int_shopify__order_sales, in the columns
+    shopify_sales_measures sums: the order's sales with no returns (those land on their
+    refund's day). -#}
+{% macro shopify_order_ledger_columns() -%}
+    toUInt64(1) as orders,
+    toInt64(units) as units,
+    toInt64(0) as units_returned,
+    gross_sales,
+    discounts,
+    toDecimal128(0, 9) as returns,  -- noqa: RF04
+    shipping_charged as shipping,
+    tax_charged as taxes,
+    toUInt64(is_first_order) as new_customer_orders,
+    if(is_first_order, gross_sales - discounts, toDecimal128(0, 9)) as new_customer_net_sales
+{%- endmacro %}
