@@ -28,7 +28,11 @@ def test_bench_writes_every_section(project: Project, tmp_path):
     assert results["sample"]["rows"] > 0
     assert results["dbt_build"]["curated_rows"] > 0 and results["dbt_build"]["curated_tables"] > 0
     assert results["dbt_startup"]["command"].startswith("dbt run-operation")
-    assert {i["table"] for i in results["insert"]} == {"raw_klaviyo.events", "raw_shopify.orders"}
+    assert {i["table"] for i in results["insert"]} == {
+        "raw_klaviyo.events",
+        "raw_shopify.orders",
+        "raw_ga4_export.events",
+    }
     for insert in results["insert"]:
         assert insert["rows"] > 0 and insert["views"], insert
         # the fair baseline ran every view's SELECT over the batch into copies of the targets
