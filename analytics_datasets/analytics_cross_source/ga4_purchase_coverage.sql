@@ -45,41 +45,8 @@ purchase_events as (
     where event_name = 'purchase'
 ),
 
-product_pages as (
-    select * from {{ ref('shop_page_engagement') }}
-),
-
-products as (
-    select * from {{ current(ref('shopify__products')) }}
-),
-
-{# the shop a property measures: the one whose products its product pages show most (product
-   ids are unique across shops); its first exported day, before which GA4 saw nothing #}
-property_shop_views as (
-    select
-        product_pages.property_id as property_id,
-        products.source_relation as source_relation,
-        sum(product_pages.page_views) as product_page_views
-    from product_pages
-    inner join products
-        on product_pages.product_id = products.product_id
-    group by product_pages.property_id, products.source_relation
-),
-
 property_shops as (
-    select
-        property_id,
-        argMax(source_relation, tuple(product_page_views, source_relation)) as source_relation
-    from property_shop_views
-    group by property_id
-),
-
-property_first_days as (
-    select
-        property_id,
-        min(activity_date) as first_export_date
-    from product_pages
-    group by property_id
+    select * from {{ ref('int_ga4__property_shops_matched') }}
 ),
 
 dated_purchases as (
@@ -138,13 +105,11 @@ order_matches as (
     from web_orders
     inner join property_shops
         on web_orders.source_relation = property_shops.source_relation
-    inner join property_first_days
-        on property_shops.property_id = property_first_days.property_id
     left join transactions
         on
             property_shops.property_id = transactions.property_id
             and web_orders.transaction_key = transactions.transaction_id
-    where web_orders.sales_date >= property_first_days.first_export_date
+    where web_orders.sales_date >= property_shops.first_export_date
     settings join_use_nulls = 1
 ),
 
