@@ -69,8 +69,7 @@ transactions as (
         property_id,
         assumeNotNull(transaction_id) as transaction_id,
         argMin(purchase_date, event_order) as purchase_date,
-        argMin(revenue, event_order) as revenue,
-        count() - 1 as duplicate_events
+        argMin(revenue, event_order) as revenue
     from dated_purchases
     where transaction_id is not null
     group by property_id, transaction_id
@@ -100,8 +99,7 @@ order_matches as (
         web_orders.sales_date as coverage_date,
         web_orders.revenue as shopify_revenue,
         transactions.transaction_id as transaction_id,
-        transactions.revenue as ga4_revenue,
-        transactions.duplicate_events as duplicate_events
+        transactions.revenue as ga4_revenue
     from web_orders
     inner join property_shops
         on web_orders.source_relation = property_shops.source_relation
@@ -132,7 +130,6 @@ ledger as (
         toUInt64(transaction_id is not null) as matched_count,
         toUInt64(transaction_id is not null) as transaction_count,
         toUInt64(0) as ga4_only_count,
-        toUInt64(coalesce(duplicate_events, 0)) as duplicate_count,
         toUInt64(0) as no_id_count,
         if(transaction_id is null, toDecimal128(0, 9), shopify_revenue) as shopify_matched_amount,
         if(transaction_id is null, shopify_revenue, toDecimal128(0, 9)) as shopify_unmatched_amount,
@@ -149,7 +146,6 @@ ledger as (
         toUInt64(0) as matched_count,
         toUInt64(1) as transaction_count,
         toUInt64(1) as ga4_only_count,
-        toUInt64(transactions.duplicate_events) as duplicate_count,
         toUInt64(0) as no_id_count,
         toDecimal128(0, 9) as shopify_matched_amount,
         toDecimal128(0, 9) as shopify_unmatched_amount,
@@ -175,7 +171,6 @@ ledger as (
         toUInt64(0) as matched_count,
         toUInt64(0) as transaction_count,
         toUInt64(0) as ga4_only_count,
-        toUInt64(0) as duplicate_count,
         toUInt64(1) as no_id_count,
         toDecimal128(0, 9) as shopify_matched_amount,
         toDecimal128(0, 9) as shopify_unmatched_amount,
@@ -200,7 +195,6 @@ final as (
         shopify_web_orders - matched_orders as shopify_orders_unseen_by_ga4,
         sum(ga4_only_count) as ga4_transactions_without_order,
         sum(no_id_count) as ga4_purchases_without_transaction_id,
-        sum(duplicate_count) as ga4_duplicate_purchase_events,
         toDecimal128(sum(shopify_matched_amount), 9) as matched_shopify_revenue,
         toDecimal128(sum(ga4_matched_amount), 9) as matched_ga4_revenue,
         toDecimal128(sum(shopify_unmatched_amount), 9) as unseen_shopify_revenue,
