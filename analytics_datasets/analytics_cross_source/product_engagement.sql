@@ -1,7 +1,9 @@
 {#- What shoppers did with each product, per day: GA4 views of its page, abandoned checkouts
     holding it, Shopify orders, units and net sales, an engagement score, and per product over
     the last `product_engagement_window_days` the flags a merchandiser acts on: promote (top
-    engagement, hidden gems), fix (leaky) or review (declining). -#}
+    engagement, hidden gems), fix (leaky) or review (declining). Where the GA4 export measures
+    the shop, its item events add list impressions, list clicks, item views and add-to-carts,
+    and the score and flags count item views (the events basis) instead of page views. -#}
 {{
     config(
         refreshable=analytics_refresh(),
@@ -38,6 +40,55 @@ line_sales as (
 product_sales as (
     select * from {{ ref('shopify_product_performance') }}
     where product_id != 0
+),
+
+property_shops as (
+    select * from {{ ref('int_ga4__property_shops_matched') }}
+),
+
+event_items as (
+    select * from {{ current(ref('ga4__event_items')) }}
+    where
+        event_name in ('view_item_list', 'select_item', 'view_item', 'add_to_cart')
+        and event_date is not null
+),
+
+{# the events basis from the first day the export measures the shop #}
+shop_export_starts as (
+    select
+        source_relation,
+        min(first_export_date) as first_export_date
+    from property_shops
+    group by source_relation
+),
+
+{# an item's Shopify product: Shopify's Google & YouTube app sends
+   shopify_<country>_<product id>_<variant id>; a bare number is taken as the product id #}
+item_products as (
+    select
+        event_name,
+        assumeNotNull(event_date) as engagement_date,
+        multiIf(
+            match(item_id, '^shopify_[A-Za-z]+_[0-9]+_[0-9]+$'), toInt64OrNull(splitByChar('_', item_id)[3]),
+            match(item_id, '^[0-9]+$'), toInt64OrNull(item_id),
+            null
+        ) as item_product_id
+    from event_items
+),
+
+item_events as (
+    select
+        products.source_relation as source_relation,
+        products.product_id as product_id,
+        item_products.engagement_date as engagement_date,
+        toInt64(countIf(item_products.event_name = 'view_item_list')) as list_impressions,
+        toInt64(countIf(item_products.event_name = 'select_item')) as list_clicks,
+        toInt64(countIf(item_products.event_name = 'view_item')) as item_views,
+        toInt64(countIf(item_products.event_name = 'add_to_cart')) as add_to_carts
+    from item_products
+    inner join products
+        on item_products.item_product_id = products.product_id
+    group by products.source_relation, products.product_id, item_products.engagement_date
 ),
 
 {# product ids are unique across shops: the shop that sells the product owns its page views #}
@@ -134,20 +185,58 @@ daily as (
     group by source_relation, product_id, engagement_date
 ),
 
+{# the export's item events beside; a product-day may have only those (missing measures 0) #}
+daily_events as (
+    select
+        source_relation,
+        product_id,
+        engagement_date,
+        daily.page_views as page_views,
+        daily.checkouts as checkouts,
+        daily.orders as orders,
+        daily.units as units,
+        daily.net_revenue as net_revenue,
+        item_events.list_impressions as list_impressions,
+        item_events.list_clicks as list_clicks,
+        item_events.item_views as item_views,
+        item_events.add_to_carts as add_to_carts
+    from daily
+    full outer join item_events
+        using (source_relation, product_id, engagement_date)
+    settings join_use_nulls = 0
+),
+
+based as (
+    select
+        daily_events.*,
+        if(
+            daily_events.engagement_date >= shop_export_starts.first_export_date,
+            'events',
+            'page_views'
+        ) as engagement_basis,
+        {# the views the score and flags count: item views on the events basis #}
+        if(engagement_basis = 'events', daily_events.item_views, daily_events.page_views) as counted_views
+    from daily_events
+    left join shop_export_starts
+        on daily_events.source_relation = shop_export_starts.source_relation
+    settings join_use_nulls = 1
+),
+
 scored as (
     select
         *,
-        {{ number_var('engagement_weight_page_view', 0) }} * page_views
+        {{ number_var('engagement_weight_page_view', 0) }} * counted_views
         + {{ number_var('engagement_weight_checkout', 0) }} * checkouts
+        + {{ number_var('engagement_weight_add_to_cart', 0) }} * add_to_carts
         + {{ number_var('engagement_weight_order', 0) }} * orders as engagement_score
-    from daily
+    from based
 ),
 
 product_windows as (
     select
         source_relation,
         product_id,
-        sumIf(page_views, engagement_date > {{ window_start }}) as window_page_views,
+        sumIf(counted_views, engagement_date > {{ window_start }}) as window_page_views,
         sumIf(orders, engagement_date > {{ window_start }}) as window_orders,
         sumIf(engagement_score, engagement_date > {{ window_start }}) as window_engagement_score,
         sumIf(net_revenue, engagement_date > {{ window_start }}) as window_net_revenue,
@@ -230,10 +319,19 @@ final as (
         product_flags.previous_window_net_revenue as previous_window_net_revenue,
         product_flags.engagement_rank as engagement_rank,
         product_flags.is_top_engagement as is_top_engagement,
-        if(scored.page_views = 0, null, scored.orders / scored.page_views) as view_to_order_rate,
+        if(scored.counted_views = 0, null, scored.orders / scored.counted_views) as view_to_order_rate,
         coalesce(product_flags.is_hidden_gem, false) as is_hidden_gem,
         coalesce(product_flags.is_leaky, false) as is_leaky,
-        coalesce(product_flags.is_declining, false) as is_declining
+        coalesce(product_flags.is_declining, false) as is_declining,
+        scored.engagement_basis as engagement_basis,
+        scored.list_impressions as list_impressions,
+        scored.list_clicks as list_clicks,
+        {# a share: clicks on lists whose impressions were not sent cap it at 1 #}
+        if(
+            scored.list_impressions = 0, null, least(1, scored.list_clicks / scored.list_impressions)
+        ) as list_ctr,
+        scored.item_views as item_views,
+        scored.add_to_carts as add_to_carts
     from scored
     inner join product_flags
         on

@@ -42,17 +42,20 @@ def channel_group(source: str, medium: str) -> str:
     return "Unassigned"
 
 
-def export_events(client, database: str = "raw_ga4_export") -> list[dict]:
+def export_events(
+    client, database: str = "raw_ga4_export", more_columns: str = "", where: str = "true"
+) -> list[dict]:
     """The raw export's events (Parquet layout), one per event: deliveries deduplicated by the
-    export's identity fields, the daily table's over the intraday's, then the newest load."""
+    export's identity fields, the daily table's over the intraday's, then the newest load.
+    `more_columns` adds select expressions, `where` keeps some events only."""
     raw = rows(
         client,
         "select event_date, event_timestamp, event_name, user_pseudo_id, stream_id, "
         "batch_page_id, batch_ordering_id, batch_event_index, export_type, _loaded_at, "
         "toJSONString(event_params) as params_json, device.category as device_category, "
         "session_traffic_source_last_click.manual_campaign.source as last_click_source, "
-        "session_traffic_source_last_click.manual_campaign.medium as last_click_medium "
-        f"from {database}.events",
+        "session_traffic_source_last_click.manual_campaign.medium as last_click_medium"
+        f"{more_columns} from {database}.events where {where}",
     )
     for row in raw:
         params = json.loads(row.pop("params_json"))
