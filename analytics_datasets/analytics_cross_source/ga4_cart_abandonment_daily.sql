@@ -1,7 +1,7 @@
 {#- GA4 cart abandonment per property, day (the session's start day), default channel group and
     device category: sessions that added to the cart or began a checkout and bought nothing,
     what their carts held, and how many the same client recovered by a purchase within
-    checkout_recovery_days; beside them Shopify's own abandoned checkouts of the day
+    checkout_recovery_days; beside them the property's shop's own abandoned checkouts of the day
     (shopify_abandoned_checkout_recovery), so the two views of abandonment sit side by side.
     It lands in the GA4 analytics database and lives here because it shows Shopify figures:
     the GA4 folder reads GA4 only. A refreshable materialized view, refreshed after the views
@@ -40,6 +40,10 @@ purchases as (
 
 shopify_checkouts as (
     select * from {{ ref('shopify_abandoned_checkout_recovery') }}
+),
+
+property_shops as (
+    select * from {{ ref('int_ga4__property_shops_matched') }}
 ),
 
 session_carts as (
@@ -190,16 +194,17 @@ ga4_days as (
     group by source_relation, property_id, session_date, default_channel_group, device_category
 ),
 
-{# Shopify's abandoned checkouts of every shop of the deployment, per day: the project pairs
-   GA4 properties and shops per deployment, as channel_revenue and shop_page_engagement do #}
+{# Shopify's abandoned checkouts per shop and day; a property shows its own shop's
+   (int_ga4__property_shops_matched, the one pairing of properties with shops) #}
 shopify_days as (
     select
+        source_relation as shop_source_relation,
         checkout_date,
         sum(checkouts) as abandoned_checkouts,
         sum(recovered) as recovered_checkouts,
         toDecimal128(sum(revenue_lost), 9) as revenue_lost
     from shopify_checkouts
-    group by checkout_date
+    group by source_relation, checkout_date
 ),
 
 final as (
@@ -221,8 +226,12 @@ final as (
         {{ safe_share('shopify_recovered_checkouts', 'shopify_abandoned_checkouts') }} as shopify_recovery_rate,
         coalesce(shopify_days.revenue_lost, toDecimal128(0, 9)) as shopify_revenue_lost
     from ga4_days
+    left join property_shops
+        on ga4_days.property_id = property_shops.property_id
     left join shopify_days
-        on ga4_days.session_date = shopify_days.checkout_date
+        on
+            property_shops.source_relation = shopify_days.shop_source_relation
+            and ga4_days.session_date = shopify_days.checkout_date
     settings join_use_nulls = 1
 )
 
