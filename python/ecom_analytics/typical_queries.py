@@ -327,4 +327,28 @@ TYPICAL_QUERIES: dict[str, TypicalQuery] = {
             group by source_name, curated_model, issue order by affected_rows desc
         """,
     ),
+    "product_affinity": TypicalQuery(
+        question="what sells with a chosen product (the shop's most ordered), strongest first",
+        analytics=f"""
+            select related_product_id, related_product_title, orders_with_both, support,
+                confidence, lift
+            from analytics_cross_source.product_affinity
+            where {_SHOP}
+                and product_id = (
+                    select argMax(product_id, product_orders)
+                    from analytics_cross_source.product_affinity where {_SHOP}
+                )
+            order by lift desc, orders_with_both desc limit 10
+        """,
+    ),
+    "ga4_purchase_coverage": TypicalQuery(
+        question="a month of GA4's coverage of one shop's web orders, per day",
+        analytics=f"""
+            select coverage_date, shopify_web_orders, matched_orders, ga4_transactions,
+                ga4_purchases_without_transaction_id, coverage_rate
+            from analytics_cross_source.ga4_purchase_coverage
+            where {_SHOP} and coverage_date >= %(start)s and coverage_date < %(end)s
+            order by coverage_date
+        """,
+    ),
 }

@@ -21,6 +21,7 @@ CLOCK_MODELS = {
     "shopify_product_performance",
     "shopify_inventory_health",
     "shopify_hourly_orders",
+    "product_affinity",
 }
 CLOCK_COLUMNS = {
     "days_since_last_order",
