@@ -16,12 +16,7 @@
 with
 
 sessions as (
-    select
-        * except (session_date, device_category),
-        assumeNotNull(session_date) as session_date,
-        coalesce(device_category, '(not set)') as device_category
-    from {{ ref('ga4_sessions') }}
-    where session_date is not null
+    {{ ga4_dated_sessions(ref('ga4_sessions')) }}
 ),
 
 final as (

@@ -26,13 +26,7 @@ events as (
 ordered_events as (
     select
         *,
-        {# events of one batch may share event_timestamp: the batch ids order them #}
-        tuple(
-            coalesce(event_timestamp, 0),
-            coalesce(batch_page_id, 0),
-            coalesce(batch_ordering_id, 0),
-            coalesce(batch_event_index, 0)
-        ) as event_order,
+        {{ ga4_event_order() }} as event_order,
         event_name = 'page_view' as is_page_view,
         {# an event-level source that says where the visit came from #}
         coalesce(event_source, '') not in ('', '(direct)') as has_event_source,

@@ -351,4 +351,59 @@ TYPICAL_QUERIES: dict[str, TypicalQuery] = {
             order by coverage_date
         """,
     ),
+    "ga4_item_funnel_daily": TypicalQuery(
+        question="top 20 items by item revenue over the month, with list CTR and cart rates",
+        analytics=f"""
+            select item_id, any(item_name) as item_name,
+                sum(list_impressions) as impressions, sum(item_views) as views,
+                sum(add_to_carts) as add_to_carts, sum(purchases) as purchases,
+                sum(item_revenue) as revenue,
+                if(sum(listed_sessions) = 0, null,
+                    sum(listed_clicked_sessions) / sum(listed_sessions)) as list_ctr,
+                if(sum(viewed_sessions) = 0, null,
+                    sum(viewed_carted_sessions) / sum(viewed_sessions)) as view_to_cart_rate
+            from analytics_ga4.ga4_item_funnel_daily
+            where {_EXPORT_PROPERTY} and activity_date >= %(start)s and activity_date < %(end)s
+            group by item_id order by revenue desc, item_id limit 20
+        """,
+    ),
+    "ga4_session_funnel_daily": TypicalQuery(
+        question="the month's closed checkout funnel per channel group",
+        analytics=f"""
+            select default_channel_group, sum(sessions) as sessions,
+                sum(view_item_sessions_closed) as view_item,
+                sum(add_to_cart_sessions_closed) as add_to_cart,
+                sum(begin_checkout_sessions_closed) as begin_checkout,
+                sum(add_payment_info_sessions_closed) as add_payment_info,
+                sum(purchase_sessions_closed) as purchase
+            from analytics_ga4.ga4_session_funnel_daily
+            where {_EXPORT_PROPERTY} and session_date >= %(start)s and session_date < %(end)s
+            group by default_channel_group order by sessions desc
+        """,
+    ),
+    "ga4_item_list_performance": TypicalQuery(
+        question="click-through rate by list and position over the month",
+        analytics=f"""
+            select item_list_name, item_list_index, sum(impressions) as impressions,
+                sum(clicks) as clicks, sum(add_to_carts) as add_to_carts,
+                if(sum(impression_sessions) = 0, null,
+                    sum(clicked_impression_sessions) / sum(impression_sessions)) as ctr
+            from analytics_ga4.ga4_item_list_performance
+            where {_EXPORT_PROPERTY} and activity_date >= %(start)s and activity_date < %(end)s
+            group by item_list_name, item_list_index order by item_list_name, item_list_index
+        """,
+    ),
+    "ga4_cart_abandonment_daily": TypicalQuery(
+        question="a month of daily cart abandonment, GA4 beside Shopify's abandoned checkouts",
+        analytics=f"""
+            select session_date, sum(cart_sessions) as cart_sessions,
+                sum(abandoned_sessions) as abandoned_sessions,
+                sum(abandoned_cart_value) as abandoned_cart_value,
+                sum(recovered_sessions) as recovered_sessions,
+                any(shopify_abandoned_checkouts) as shopify_abandoned_checkouts
+            from analytics_ga4.ga4_cart_abandonment_daily
+            where {_EXPORT_PROPERTY} and session_date >= %(start)s and session_date < %(end)s
+            group by session_date order by session_date
+        """,
+    ),
 }
