@@ -329,12 +329,12 @@ def test_funnel_compares_with_the_previous_range_beside_ga4_coverage(dashboard, 
             days = f"between '{start}' and '{end}'"
             funnel = one(
                 client,
-                "select sum(sessions) as sessions, sum(closed_purchase_sessions) as purchased "
+                "select sum(sessions) as sessions, sum(purchase_sessions_closed) as purchased "
                 f"from analytics_ga4.ga4_session_funnel_daily where session_date {days}",
             )
             carts = one(
                 client,
-                "select sum(abandoned_carts) as abandoned, sum(cart_sessions) as carts "
+                "select sum(abandoned_sessions) as abandoned, sum(cart_sessions) as carts "
                 f"from analytics_ga4.ga4_cart_abandonment_daily where session_date {days}",
             )
             coverage = one(
@@ -355,7 +355,7 @@ def test_funnel_compares_with_the_previous_range_beside_ga4_coverage(dashboard, 
         items = one(
             client,
             "select uniqExact(item_id) as items from analytics_ga4.ga4_item_funnel_daily "
-            "where event_date between '{}' and '{}'".format(*_default_periods()["current"]),
+            "where activity_date between '{}' and '{}'".format(*_default_periods()["current"]),
         )["items"]
     # both periods hold sessions, purchases and web orders GA4 saw
     assert min(expected["Sessions"]) > 0 and min(expected["GA4 purchase coverage"]) > 0
@@ -377,14 +377,14 @@ def test_products_show_what_sells_with_the_chosen_product(dashboard, sample_db, 
     with sample_db.client() as client:
         first = one(
             client,
-            "select product_id, any(product_title) as title, count() as pairs "
-            "from analytics_cross_source.product_affinity "
-            "group by product_id order by max(product_orders) desc, product_id limit 1",
+            "select product_id, any(product_title) as title, max(product_orders) as orders, "
+            "count() as pairs from analytics_cross_source.product_affinity "
+            "group by product_id order by orders desc, product_id limit 1",
         )
     assert first["pairs"] > 0
-    shown = text.replace("`", "")
-    assert f"{first['title']} · " in shown, shown  # the most ordered product, chosen first
-    assert f"from product_affinity · {first['pairs']} rows" in shown, shown
+    chosen = page.get_by_role("combobox", name="Product").input_value()
+    assert chosen == f"{first['title']} · {first['orders']:,} orders"  # the most ordered first
+    assert f"product_affinity · {first['pairs']} rows" in text.replace("`", ""), text
 
 
 def test_a_brand_without_the_ga4_export_sees_a_note(sample_db, monkeypatch):

@@ -42,12 +42,12 @@ STEP_LABELS = ["Sessions", *(label for _, label in STEPS)]
 
 def _open(step: str) -> str:
     """The column of sessions that reached `step` at all (the open funnel)."""
-    return f"{step}_sessions"
+    return f"{step}_sessions_open"
 
 
 def _closed(step: str) -> str:
     """The column of sessions that reached `step` after every earlier step, in order."""
-    return f"closed_{step}_sessions"
+    return f"{step}_sessions_closed"
 
 
 def _steps(group: str = "") -> str:
@@ -140,9 +140,9 @@ ABANDONMENT_HEADLINE = Query(
     f"""
     select
         {{period:session_date}} as period,
-        sum(abandoned_carts) as abandoned_carts,
-        sum(abandoned_carts) / nullIf(sum(cart_sessions), 0) as abandonment_rate,
-        sum(recovered_carts) / nullIf(sum(abandoned_carts), 0) as recovery_rate
+        sum(abandoned_sessions) as abandoned_sessions,
+        sum(abandoned_sessions) / nullIf(sum(cart_sessions), 0) as abandonment_rate,
+        sum(recovered_sessions) / nullIf(sum(abandoned_sessions), 0) as recovery_rate
     from {CART_ABANDONMENT}
     where {{ga4_export}} and {{compared:session_date}}
     group by period
@@ -172,20 +172,22 @@ FUNNEL = (
         (ITEM_FUNNEL,),
         f"""
         select
-            item_id,
             any(item_name) as item_name,
             sum(list_impressions) as list_impressions,
-            sum(list_clicks) / nullIf(sum(list_impressions), 0) as list_ctr,
+            sum(listed_clicked_sessions) / nullIf(sum(listed_sessions), 0) as list_ctr,
             sum(item_views) as item_views,
-            sum(add_to_carts) / nullIf(sum(item_views), 0) as view_to_cart_rate,
-            sum(purchases) / nullIf(sum(item_views), 0) as view_to_purchase_rate,
-            sum(purchases) / nullIf(sum(add_to_carts), 0) as cart_to_purchase_rate,
+            sum(viewed_carted_sessions) / nullIf(sum(viewed_sessions), 0) as view_to_cart_rate,
+            sum(viewed_purchased_sessions) / nullIf(sum(viewed_sessions), 0)
+                as view_to_purchase_rate,
+            sum(item_revenue) as item_revenue,
             sum(add_to_carts) as add_to_carts,
             sum(purchases) as purchases,
             sum(units_purchased) as units_purchased,
-            sum(item_revenue) as item_revenue
+            sum(carted_purchased_sessions) / nullIf(sum(carted_sessions), 0)
+                as cart_to_purchase_rate,
+            item_id
         from {ITEM_FUNNEL}
-        where {{ga4_export}} and {{dates:event_date}}
+        where {{ga4_export}} and {{dates:activity_date}}
         group by item_id
         order by sum(item_revenue) desc, sum(item_views) desc, item_id
         """,
@@ -199,15 +201,16 @@ FUNNEL = (
             item_list_index,
             sum(impressions) as impressions,
             sum(clicks) as clicks,
-            sum(clicks) / nullIf(sum(impressions), 0) as ctr,
+            sum(clicked_impression_sessions) / nullIf(sum(impression_sessions), 0) as ctr,
             sum(add_to_carts) as add_to_carts,
             sum(purchases) as purchases
         from {LIST_PERFORMANCE}
-        where {{ga4_export}} and {{dates:event_date}}
+        where {{ga4_export}} and {{dates:activity_date}}
         group by item_list_name, item_list_index
         order by item_list_name, item_list_index
         """,
     ),
+    # Shopify's abandoned checkouts: a figure per day (every shop), repeated on each row of it.
     Query(
         "abandonment",
         (CART_ABANDONMENT,),
@@ -215,11 +218,11 @@ FUNNEL = (
         select
             session_date,
             sum(cart_sessions) as cart_sessions,
-            sum(abandoned_carts) as abandoned_carts,
-            sum(abandoned_carts) / nullIf(sum(cart_sessions), 0) as abandonment_rate,
+            sum(abandoned_sessions) as abandoned_sessions,
+            sum(abandoned_sessions) / nullIf(sum(cart_sessions), 0) as abandonment_rate,
             sum(abandoned_cart_value) as abandoned_cart_value,
-            sum(recovered_carts) as recovered_carts,
-            max(shopify_abandoned_checkouts) as shopify_abandoned_checkouts,
+            sum(recovered_sessions) as recovered_sessions,
+            any(shopify_abandoned_checkouts) as shopify_abandoned_checkouts,
             session_date >= %(today)s as is_partial
         from {CART_ABANDONMENT}
         where {{ga4_export}} and {{dates:session_date}}
@@ -252,7 +255,7 @@ FUNNEL_FIGURES = [
     Figure("Conversion rate (GA4)", "conversion_rate", "rate"),
 ]
 ABANDONMENT_FIGURES = [
-    Figure("Abandoned carts (GA4)", "abandoned_carts", "count", rise_is_good=False),
+    Figure("Abandoned cart sessions (GA4)", "abandoned_sessions", "count", rise_is_good=False),
     Figure("Cart abandonment rate (GA4)", "abandonment_rate", "rate", rise_is_good=False),
     Figure("Abandoned carts recovered", "recovery_rate", "rate"),
 ]
@@ -404,22 +407,30 @@ def _items_and_lists(data: PageData) -> None:
         "Item-list click-through rate by position",
         data,
         "list_positions",
-        lambda c: c.mark_line(point=True).encode(
-            x=alt.X("item_list_index:O", title="Position in the list"),
-            y=alt.Y("ctr:Q", title="Click-through rate", axis=alt.Axis(format="%")),
-            color=alt.Color(
-                "item_list_name:N", title=None, legend=alt.Legend(orient="bottom", labelLimit=0)
-            ),
-            tooltip=[
-                "item_list_name",
-                "item_list_index",
-                "impressions",
-                "clicks",
-                alt.Tooltip("ctr:Q", format=".1%"),
-                "add_to_carts",
-                "purchases",
-            ],
+        lambda c: (
+            c.transform_filter("isValid(datum.item_list_index)")
+            .mark_line(point=True)
+            .encode(
+                x=alt.X("item_list_index:O", title="Position in the list"),
+                y=alt.Y("ctr:Q", title="Click-through rate", axis=alt.Axis(format="%")),
+                color=alt.Color(
+                    "item_list_name:N", title=None, legend=alt.Legend(orient="bottom", labelLimit=0)
+                ),
+                tooltip=[
+                    "item_list_name",
+                    "item_list_index",
+                    "impressions",
+                    "clicks",
+                    alt.Tooltip("ctr:Q", format=".1%"),
+                    "add_to_carts",
+                    "purchases",
+                ],
+            )
         ),
+    )
+    streamlit().caption(
+        "Click-through rate: the share of sessions shown an item at that position that clicked "
+        "it. Items listed without a position are in the CSV, not in the chart."
     )
 
 
@@ -436,14 +447,14 @@ def _abandonment_and_coverage(data: PageData) -> None:
             lambda c: alt.layer(
                 c.mark_bar().encode(
                     x=alt.X("session_date:T", title=None),
-                    y=alt.Y("abandoned_carts:Q", title="Abandoned carts (GA4)"),
+                    y=alt.Y("abandoned_sessions:Q", title="Abandoned cart sessions (GA4)"),
                     opacity=partial_opacity(),
                     tooltip=[
                         "session_date:T",
                         "cart_sessions",
-                        "abandoned_carts",
+                        "abandoned_sessions",
                         alt.Tooltip("abandonment_rate:Q", format=".1%"),
-                        "recovered_carts",
+                        "recovered_sessions",
                         alt.Tooltip("abandoned_cart_value:Q", format=",.2f"),
                         "shopify_abandoned_checkouts",
                     ],
