@@ -18,7 +18,10 @@ with
 
 commerce_items as (
     select * from {{ ref('int_ga4__commerce_items') }}
-    where event_date is not null and not is_repeated_purchase
+    where
+        event_date is not null
+        and not is_repeated_purchase
+        and event_name in ('view_item_list', 'select_item', 'view_item', 'add_to_cart', 'begin_checkout', 'purchase')
 ),
 
 {# the item's events in one session (an event without a session is a unit of its own) #}

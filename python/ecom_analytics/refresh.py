@@ -11,6 +11,7 @@ import argparse
 import re
 import sys
 import time
+from collections.abc import Collection
 from typing import Any, TextIO
 
 # Every analytics dataset lands in a database named `analytics_<source>` (generate_schema_name).
@@ -51,11 +52,19 @@ def _depends_on(create_query: str, database: str) -> list[tuple[str, str]]:
     return [tuple(name.split(".", 1)) if "." in name else (database, name) for name in names]
 
 
-def refresh_analytics(client: Any, out: TextIO | None = None) -> list[tuple[str, str, float]]:
+def refresh_analytics(
+    client: Any, out: TextIO | None = None, only: Collection[str] | None = None
+) -> list[tuple[str, str, float]]:
     """Refresh every analytics refreshable view once, upstream first, waiting for each: after
-    this, each reflects the curated tables as they are now. Returns (database, view, seconds)."""
+    this, each reflects the curated tables as they are now. Returns (database, view, seconds).
+    `only`: refresh just the views of these models (names without `_mv`), still upstream
+    first; the caller knows the others are current."""
     done = []
-    views = refreshable_views(client)
+    views = [
+        (database, view)
+        for database, view in refreshable_views(client)
+        if only is None or view.removesuffix("_mv") in only
+    ]
     # The embedded engine opens with refreshes stopped (dbt.adapters.chdb.client.open_embedded):
     # start them for this run, and stop them again after. A server's schedule is left alone.
     stopped = _refreshes_stopped(client)

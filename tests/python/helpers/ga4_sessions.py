@@ -42,9 +42,10 @@ def channel_group(source: str, medium: str) -> str:
     return "Unassigned"
 
 
-def export_events(client, database: str = "raw_ga4_export") -> list[dict]:
+def export_events(client, database: str = "raw_ga4_export", columns: str = "") -> list[dict]:
     """The raw export's events (Parquet layout), one per event: deliveries deduplicated by the
-    export's identity fields, the daily table's over the intraday's, then the newest load."""
+    export's identity fields, the daily table's over the intraday's, then the newest load.
+    `columns`: more raw columns to read (a select list starting with a comma)."""
     raw = rows(
         client,
         "select event_date, event_timestamp, event_name, user_pseudo_id, stream_id, "
@@ -52,7 +53,7 @@ def export_events(client, database: str = "raw_ga4_export") -> list[dict]:
         "toJSONString(event_params) as params_json, device.category as device_category, "
         "session_traffic_source_last_click.manual_campaign.source as last_click_source, "
         "session_traffic_source_last_click.manual_campaign.medium as last_click_medium "
-        f"from {database}.events",
+        f"{columns} from {database}.events",
     )
     for row in raw:
         params = json.loads(row.pop("params_json"))
@@ -86,15 +87,16 @@ def event_day(event: dict) -> date | None:
 
 
 def sessions(events: list[dict]) -> list[dict]:
-    """One dict per session (client, stream and ga_session_id): its day, landing page, page
-    views, whether GA4 calls it engaged, its source, medium and channel group."""
+    """One dict per session (client, stream and ga_session_id): its key, events (in order),
+    day, landing page, page views, whether GA4 calls it engaged, its channel group and the
+    device category of its first event."""
     grouped: dict[tuple, list[dict]] = {}
     for event in events:
         if None not in (param(event, "ga_session_id"), event["user_pseudo_id"], event["stream_id"]):
             key = (event["user_pseudo_id"], event["stream_id"], param(event, "ga_session_id"))
             grouped.setdefault(key, []).append(event)
     found = []
-    for session_events in grouped.values():
+    for key, session_events in grouped.items():
         session_events.sort(key=lambda e: tuple(e[c] or 0 for c in ORDER))
         views = [e for e in session_events if e["event_name"] == "page_view"]
         seconds = sum(int(param(e, "engagement_time_msec") or 0) for e in session_events) / 1000
@@ -111,11 +113,14 @@ def sessions(events: list[dict]) -> list[dict]:
             source, medium = "(direct)", "(none)"
         found.append(
             {
+                "key": key,
+                "events": session_events,
                 "session_date": event_day(session_events[0]),
                 "landing_page_path": page_path(views[0]) if views else None,
                 "page_views": len(views),
                 "is_engaged": seconds > 10 or len(views) >= 2 or key_events > 0 or flagged,
                 "default_channel_group": channel_group(source or "(direct)", medium or "(none)"),
+                "device_category": session_events[0]["device_category"] or "(not set)",
             }
         )
     return found
