@@ -28,7 +28,14 @@ from helpers import PROJECT_DIR, Project, chromium_binary, one
 
 ARTIFACTS_DIR = PROJECT_DIR / "artifacts" / "dashboard"
 # Charts each page draws on the sample data (tables are checked through their captions).
-EXPECTED_CHARTS = {"sales": 4, "marketing": 2, "products": 1, "customers": 3, "data-health": 2}
+EXPECTED_CHARTS = {
+    "sales": 4,
+    "marketing": 2,
+    "funnel": 6,
+    "products": 1,
+    "customers": 3,
+    "data-health": 2,
+}
 CAPTION = re.compile(r"from (\S+) · (\d+) rows")
 TIMING = re.compile(
     r"Page data in (\d+) ms \((cached|read now)\).*?in ([\d.]+) s \(open ([\d.]+) s"
@@ -311,6 +318,98 @@ def test_sales_and_marketing_compare_with_the_previous_range(dashboard, sample_d
         assert shown[label] == pytest.approx(tuple(values), abs=digits, nan_ok=True), label
 
 
+def test_funnel_compares_with_the_previous_range_beside_ga4_coverage(dashboard, sample_db, page):
+    previous = "Previous 30 days"
+    labels = ("Sessions", "Conversion rate (GA4)", "GA4 purchase coverage", "Shopify web orders")
+    shown = _figures_drawn(page, f"{dashboard}/funnel", previous, *labels)
+    text = page.inner_text("[data-testid='stMain']")
+    expected: dict[str, list] = {}
+    with sample_db.client() as client:
+        for start, end in _default_periods().values():
+            days = f"between '{start}' and '{end}'"
+            funnel = one(
+                client,
+                "select sum(sessions) as sessions, sum(purchase_sessions_closed) as purchased "
+                f"from analytics_ga4.ga4_session_funnel_daily where session_date {days}",
+            )
+            carts = one(
+                client,
+                "select sum(abandoned_sessions) as abandoned, sum(cart_sessions) as carts "
+                f"from analytics_ga4.ga4_cart_abandonment_daily where session_date {days}",
+            )
+            coverage = one(
+                client,
+                "select sum(shopify_web_orders) as orders, sum(matched_orders) as matched "
+                "from analytics_cross_source.ga4_purchase_coverage "
+                f"where coverage_date {days}",
+            )
+            figures = {
+                "Sessions": funnel["sessions"],
+                "Conversion rate (GA4)": funnel["purchased"] / funnel["sessions"],
+                "Cart abandonment rate (GA4)": carts["abandoned"] / carts["carts"],
+                "GA4 purchase coverage": coverage["matched"] / coverage["orders"],
+                "Shopify web orders": coverage["orders"],
+            }
+            for label, value in figures.items():
+                expected.setdefault(label, []).append(float(value))
+        items = one(
+            client,
+            "select uniqExact(item_id) as items from analytics_ga4.ga4_item_funnel_daily "
+            "where activity_date between '{}' and '{}'".format(*_default_periods()["current"]),
+        )["items"]
+    # both periods hold sessions, purchases and web orders GA4 saw
+    assert min(expected["Sessions"]) > 0 and min(expected["GA4 purchase coverage"]) > 0
+    assert min(expected["Conversion rate (GA4)"]) > 0
+    assert set(expected) <= set(shown), shown
+    for label, values in expected.items():
+        digits = 0.00051 if "rate" in label or "coverage" in label else 0.0051
+        assert shown[label] == pytest.approx(tuple(values), abs=digits), label
+    seen = re.search(r"GA4 saw ([\d.]+)% of Shopify's web orders \(([\d,]+) of ([\d,]+)\)", text)
+    assert seen, text
+    orders, matched = expected["Shopify web orders"][0], expected["GA4 purchase coverage"][0]
+    assert float(seen.group(1)) / 100 == pytest.approx(matched, abs=0.00051)
+    assert int(seen.group(3).replace(",", "")) == orders
+    assert f"ga4_item_funnel_daily · {items} rows" in text.replace("`", "") and items > 0
+
+
+def test_products_show_what_sells_with_the_chosen_product(dashboard, sample_db, page):
+    text = _open(page, f"{dashboard}/products")
+    with sample_db.client() as client:
+        first = one(
+            client,
+            "select product_id, any(product_title) as title, max(product_orders) as orders, "
+            "count() as pairs from analytics_cross_source.product_affinity "
+            "group by product_id order by orders desc, product_id limit 1",
+        )
+    assert first["pairs"] > 0
+    chosen = page.get_by_role("combobox", name="Product").input_value()
+    assert chosen == f"{first['title']} · {first['orders']:,} orders"  # the most ordered first
+    assert f"product_affinity · {first['pairs']} rows" in text.replace("`", ""), text
+
+
+def test_a_brand_without_the_ga4_export_sees_a_note(sample_db, monkeypatch):
+    """Properties without the export (here: a database that holds none) get a note saying what
+    the page needs, not an error and not empty charts."""
+    from ecom_analytics.dashboard.data import Filters, load_page
+    from ecom_analytics.target import load_target
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("ECOM_CHDB_PATH", str(sample_db.chdb_path))
+    funnel = next(spec for spec in PAGES if spec.url_path == "funnel")
+    nowhere = Filters(ga4_export=("raw_ga4_export_nowhere",), shopify=("raw_shopify_nowhere",))
+    data = load_page(load_target("local"), funnel.load_queries, nowhere)
+
+    def script(data) -> None:
+        from ecom_analytics.dashboard.funnel import draw_funnel
+
+        draw_funnel(data)
+
+    app = AppTest.from_function(script, args=(data,)).run()
+    assert not app.exception, app.exception
+    assert [info.value for info in app.info if "No GA4 BigQuery export" in info.value], app.info
+    assert not app.metric and not app.download_button  # no figures, charts or tables
+
+
 def _insert_live_order(project: Project) -> None:
     """A new raw order placed now (a copy of the newest one), once the dashboard's redraw
     leaves the folder free."""
@@ -354,9 +453,13 @@ def test_a_raw_order_shows_on_today_without_a_reload(dashboard, sample_db, page)
 
 def test_overview_opens_with_health_first(dashboard: str, page):
     text = _open(page, dashboard)
+    deadline = time.monotonic() + 30
+    while not re.search(r"Net sales\s+-?\$[\d,]+\.\d\d\s", text):  # figures can come last
+        assert time.monotonic() < deadline, text
+        time.sleep(0.3)
+        text = page.inner_text("[data-testid='stMain']")
     _assert_no_error(page, text)
     assert text.index("Data health") < text.index("Yesterday"), text
-    assert re.search(r"Net sales\s+-?\$[\d,]+\.\d\d\s", text), text
     ARTIFACTS_DIR.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS_DIR / "overview.png"), full_page=True)
 

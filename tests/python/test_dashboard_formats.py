@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from ecom_analytics.dashboard.formats import Periods, change, count, money, percent
+from ecom_analytics.dashboard.formats import Periods, change, count, money, percent, words
 
 pytestmark = pytest.mark.no_engine
 
@@ -43,3 +43,8 @@ def test_today_is_left_out_of_comparisons():
     assert (periods.end, periods.days, periods.partial) == (date(2026, 3, 9), 9, True)
     assert periods.previous == (date(2026, 2, 20), date(2026, 2, 28))
     assert "today is partial" in periods.describe()
+
+
+def test_headers_are_words():
+    assert words("net_sales") == "Net sales"
+    assert words("list_ctr") == "List CTR"  # an acronym stays one

@@ -21,6 +21,8 @@ from ecom_analytics.dashboard.formats import (
 
 # Column names that hold money (matched as words of the name), and rates.
 MONEY_WORDS = {"sales", "revenue", "returns", "value", "clv", "discounts", "price"}
+# Shares in 0-1 whose names do not end in `_rate` (click-through, market-basket measures).
+RATE_NAMES = {"list_ctr", "ctr", "support", "confidence"}
 
 
 def streamlit():
@@ -92,7 +94,7 @@ def styled(frame: Any, currency: str | None = None) -> Any:
 def column_kind(name: str, values: Any) -> str:
     import pandas as pd
 
-    if name.endswith("_rate") or name.startswith("share_"):
+    if name.endswith("_rate") or name.startswith("share_") or name in RATE_NAMES:
         return "rate"
     if not pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
         return "other"

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 from decimal import Decimal
 from functools import cache
@@ -81,6 +81,9 @@ class Filters:
         }
 
 
+FILTERED_SOURCES = tuple(field.name for field in fields(Filters) if field.type == "tuple[str, ...]")
+
+
 @dataclass(frozen=True)
 class Query:
     """One query of a page over the analytics models it names (`database.model`). Its `sql`
@@ -98,7 +101,11 @@ class Query:
     def render(self, filters: Filters) -> str:
         return self.sql.format_map(
             {"dates": _DateRange(), "compared": _Compared(), "period": _Period(), "week": _Week()}
-            | {source: _SourceFilter(source, bool(getattr(filters, source))) for source in SOURCES}
+            | {
+                # a source the var `sources` leaves out filters nothing (its models are empty)
+                source: _SourceFilter(source, source in SOURCES and bool(getattr(filters, source)))
+                for source in FILTERED_SOURCES
+            }
         )
 
 

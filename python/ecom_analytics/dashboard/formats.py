@@ -53,9 +53,12 @@ def signed_percent(value: float | None) -> str | None:
     return None if value is None else f"{value:+.1%}"
 
 
+ACRONYMS = {"ctr": "CTR", "aov": "AOV", "ga4": "GA4"}
+
+
 def words(column: str) -> str:
-    """A column header in words: `net_sales` -> `Net sales`."""
-    text = column.replace("_", " ")
+    """A column header in words: `net_sales` -> `Net sales`, `list_ctr` -> `List CTR`."""
+    text = " ".join(ACRONYMS.get(word, word) for word in column.split("_"))
     return text[:1].upper() + text[1:]
 
 

@@ -19,6 +19,7 @@ from ecom_analytics.dashboard.charts import (
     table,
 )
 from ecom_analytics.dashboard.data import PageData, Query
+from ecom_analytics.dashboard.funnel import FUNNEL, draw_funnel
 from ecom_analytics.dashboard.queries import (
     BOUNDS,
     CUSTOMERS,
@@ -114,6 +115,57 @@ def draw_products(data: PageData) -> None:
                 tooltip=["product", "engagement_week:T", "page_views", "orders"],
             ),
         )
+    draw_affinity(data)
+
+
+AFFINITY_COLUMNS = [
+    "sells_with",
+    "orders_with_both",
+    "confidence",
+    "lift",
+    "support",
+    "related_product_orders",
+]
+
+
+def draw_affinity(data: PageData) -> None:
+    """For a chosen product, the products bought in the same orders (the model's window)."""
+    st = streamlit()
+    pairs, model = data.frames["affinity"], data.models["affinity"]
+    st.markdown("**What sells with a product**")
+    if pairs is None or pairs.empty:
+        st.info(
+            f"No rows in `{model}` for these filters: no two products were bought in the "
+            "same orders often enough over its window (the vars "
+            "`product_affinity_window_days` and `product_affinity_min_orders`)."
+        )
+        return
+    several_shops = pairs["source_relation"].nunique() > 1
+    products = pairs.drop_duplicates(["source_relation", "product_id"])  # most ordered first
+    labels = {
+        (row.source_relation, row.product_id): f"{row.product}"
+        + (f" ({row.source_relation})" if several_shops else "")
+        + f" · {row.product_orders:,} orders"
+        for row in products.itertuples()
+    }
+    shop, product = st.selectbox(
+        "Product", list(labels), format_func=labels.__getitem__, key="affinity_product"
+    )
+    chosen = pairs[(pairs["source_relation"] == shop) & (pairs["product_id"] == product)]
+    shown = chosen[AFFINITY_COLUMNS].sort_values(
+        ["confidence", "lift"], ascending=False, kind="stable"
+    )
+    st.dataframe(styled(shown), hide_index=True, width="stretch")
+    first, last = chosen["window_start_date"].iloc[0], chosen["window_end_date"].iloc[0]
+    st.caption(
+        f"Orders from {str(first)[:10]} to {str(last)[:10]} (the var "
+        "`product_affinity_window_days`). Confidence: the share of the chosen product's "
+        "orders that also hold the other product; lift: how much more often the two sell "
+        "together than chance would have it (above 1: more often); support: the share of all "
+        "the shop's orders holding both."
+    )
+    source_caption(model, chosen)
+    download(chosen, "affinity", "affinity")
 
 
 # --- Customers -----------------------------------------------------------------------------------
@@ -237,8 +289,8 @@ def draw_data_health(data: PageData) -> None:
     table("Data-quality counts per curated model", data, "quality")
 
 
-# The report pages, each a dbt exposure, in the order of the navigation. Acquisition and Funnel
-# (from GA4's BigQuery export) go between Marketing and Products.
+# The report pages, each a dbt exposure, in the order of the navigation. Acquisition (from GA4's
+# BigQuery export) goes between Marketing and Funnel.
 PAGES = (
     Page(
         "Sales", "sales", ":material/payments:", SALES, draw_sales,
@@ -249,8 +301,13 @@ PAGES = (
         "Klaviyo campaigns and flows, attributed revenue, best send times",
     ),
     Page(
+        "Funnel", "funnel", ":material/filter_alt:", FUNNEL, draw_funnel,
+        "Product views to purchases by channel and device, items, list positions, abandoned "
+        "carts; how much GA4 saw",
+    ),
+    Page(
         "Products", "products", ":material/inventory_2:", PRODUCTS, draw_products,
-        "Top engagement, hidden gems, leaky and declining products",
+        "Top engagement, hidden gems, leaky and declining products; what sells together",
     ),
     Page(
         "Customers", "customers", ":material/groups:", CUSTOMERS, draw_customers,
@@ -268,6 +325,6 @@ TODAY_PAGE = Page(
 # The navigation: sections and the url paths of their pages (the Overview comes first).
 SECTIONS = {
     "": ("today",),
-    "Reports": ("sales", "marketing", "products", "customers"),
+    "Reports": ("sales", "marketing", "funnel", "products", "customers"),
     "Operations": ("data-health",),
 }

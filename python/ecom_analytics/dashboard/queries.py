@@ -133,6 +133,13 @@ SALES = (
 
 # --- Marketing -----------------------------------------------------------------------------------
 
+# The shops' currencies (money the shops share one currency for is written in it).
+CURRENCIES = Query(
+    "currencies",
+    ("analytics_shopify.int_shopify__order_sales",),
+    f"with {SHOP_CURRENCIES} select distinct currency from shop_currencies order by currency",
+)
+
 # Campaign sends of the three periods (email open rate over email only: SMS has no opens),
 # and the revenue Klaviyo itself attributes (its own method) to campaigns and flows.
 MARKETING_HEADLINE = (
@@ -165,11 +172,7 @@ MARKETING_HEADLINE = (
         group by period
         """,
     ),
-    Query(
-        "currencies",
-        ("analytics_shopify.int_shopify__order_sales",),
-        f"with {SHOP_CURRENCIES} select distinct currency from shop_currencies order by currency",
-    ),
+    CURRENCIES,
 )
 
 MARKETING = (
@@ -373,6 +376,31 @@ PRODUCTS = (
             today() as today
         from analytics_cross_source.product_engagement
         where {shopify}
+        """,
+    ),
+    # What sells with each product: every pair of the model's window (not the date range), the
+    # page picks the chosen product's rows.
+    Query(
+        "affinity",
+        ("analytics_cross_source.product_affinity",),
+        """
+        select
+            source_relation,
+            product_id,
+            coalesce(product_title, toString(product_id)) as product,
+            related_product_id,
+            coalesce(related_product_title, toString(related_product_id)) as sells_with,
+            orders_with_both,
+            product_orders,
+            related_product_orders,
+            confidence,
+            support,
+            lift,
+            window_start_date,
+            window_end_date
+        from analytics_cross_source.product_affinity
+        where {shopify}
+        order by product_orders desc, product_id, lift desc, orders_with_both desc
         """,
     ),
 )

@@ -48,9 +48,14 @@ def comparison_caption(data: PageData) -> None:
 
 
 def compared_per_currency(
-    data: PageData, name: str, figures: list[Figure], previous_label: str | None = None
+    data: PageData,
+    name: str,
+    figures: list[Figure],
+    previous_label: str | None = None,
+    history: bool | None = None,
 ) -> None:
-    """Headline figures of the query `name`, one row per currency of its rows."""
+    """Headline figures of the query `name`, one row per currency of its rows; `history`:
+    whether the data reaches a year back (by default, whether the sales ledger does)."""
     rows, periods = data.frames[name], data.filters.periods
     currencies = sorted(set(rows["currency"])) if len(rows) else [None]
     for currency in currencies:
@@ -60,13 +65,13 @@ def compared_per_currency(
             figures,
             rows[rows["currency"] == currency] if currency is not None else rows,
             currency=currency,
-            year_history=year_history(data),
+            year_history=year_history(data) if history is None else history,
             days=periods.days if periods else None,
             previous_label=previous_label,
         )
 
 
-def _partial_opacity() -> Any:
+def partial_opacity() -> Any:
     import altair as alt
 
     return alt.condition("datum.is_partial", alt.value(0.35), alt.value(1.0))
@@ -99,7 +104,7 @@ def _sales_by_day_and_month(data: PageData) -> None:
                     x=alt.X("sales_date:T", title=None),
                     y=alt.Y("net_sales:Q", title="Net sales", axis=alt.Axis(format=",.0f")),
                     color=alt.Color("currency:N", title="Currency"),
-                    opacity=_partial_opacity(),
+                    opacity=partial_opacity(),
                 ),
                 c.mark_line(opacity=0.5, color="gray").encode(
                     x="sales_date:T", y=alt.Y("orders:Q", title="Orders (gray)")
@@ -115,7 +120,7 @@ def _sales_by_day_and_month(data: PageData) -> None:
                 c.mark_bar().encode(
                     x=alt.X("yearmonth(sales_month):O", title=None),
                     y=alt.Y("net_sales:Q", title="Net sales", axis=alt.Axis(format=",.0f")),
-                    opacity=_partial_opacity(),
+                    opacity=partial_opacity(),
                 ),
                 c.mark_line(point=True, color="orange").encode(
                     x="yearmonth(sales_month):O",
@@ -149,7 +154,7 @@ def _sales_customers_and_returns(data: PageData) -> None:
                         title=None,
                         legend=alt.Legend(orient="bottom", labelLimit=0),
                     ),
-                    opacity=_partial_opacity(),
+                    opacity=partial_opacity(),
                     tooltip=[
                         "yearmonthdate(sales_week):O",
                         "customers:N",
@@ -167,7 +172,7 @@ def _sales_customers_and_returns(data: PageData) -> None:
             lambda c: c.mark_bar(color="firebrick").encode(
                 x=alt.X("yearmonthdate(sales_week):O", title="Week starting"),
                 y=alt.Y("returns:Q", title="Returns"),
-                opacity=_partial_opacity(),
+                opacity=partial_opacity(),
                 tooltip=[
                     alt.Tooltip("yearmonthdate(sales_week):O", title="week starting"),
                     alt.Tooltip("returns:Q", title="returns", format=",.2f"),
