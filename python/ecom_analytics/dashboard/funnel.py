@@ -210,7 +210,8 @@ FUNNEL = (
         order by item_list_name, item_list_index
         """,
     ),
-    # Shopify's abandoned checkouts: a figure per day (every shop), repeated on each row of it.
+    # Shopify's abandoned checkouts: a figure per property (its shop's) and day, repeated on
+    # each channel and device row of it: read once per property and day, then summed.
     Query(
         "abandonment",
         (CART_ABANDONMENT,),
@@ -222,10 +223,20 @@ FUNNEL = (
             sum(abandoned_sessions) / nullIf(sum(cart_sessions), 0) as abandonment_rate,
             sum(abandoned_cart_value) as abandoned_cart_value,
             sum(recovered_sessions) as recovered_sessions,
-            any(shopify_abandoned_checkouts) as shopify_abandoned_checkouts,
+            sum(property_checkouts) as shopify_abandoned_checkouts,
             session_date >= %(today)s as is_partial
-        from {CART_ABANDONMENT}
-        where {{ga4_export}} and {{dates:session_date}}
+        from (
+            select
+                session_date,
+                sum(cart_sessions) as cart_sessions,
+                sum(abandoned_sessions) as abandoned_sessions,
+                sum(abandoned_cart_value) as abandoned_cart_value,
+                sum(recovered_sessions) as recovered_sessions,
+                any(shopify_abandoned_checkouts) as property_checkouts
+            from {CART_ABANDONMENT}
+            where {{ga4_export}} and {{dates:session_date}}
+            group by source_relation, property_id, session_date
+        )
         group by session_date
         order by session_date
         """,
