@@ -30,11 +30,13 @@ CLOCK_COLUMNS = {
 }
 
 
-def model_relations(client) -> list[tuple[str, str, str]]:
-    """(database, name, engine) of every model table and view; MV inner tables and the
-    temporary tables of refreshes in flight (`.tmp.inner_id...`) excluded."""
+def model_relations(client, databases: tuple[str, ...] = ()) -> list[tuple[str, str, str]]:
+    """(database, name, engine) of every model table and view (only those of `databases`, if
+    given); MV inner tables and the temporary tables of refreshes in flight
+    (`.tmp.inner_id...`) excluded."""
+    only = f" and database in ({', '.join(repr(d) for d in databases)})" if databases else ""
     return client.query(
-        f"select database, name, engine from system.tables where ({MODEL_DATABASES}) "
+        f"select database, name, engine from system.tables where ({MODEL_DATABASES}){only} "
         "and engine != 'MaterializedView' and not startsWith(name, '.') "
         "order by database, name"
     ).result_rows
@@ -54,15 +56,15 @@ def _comparable(value):
     return value
 
 
-def models_snapshot(client) -> dict[str, list]:
-    """Every curated and analytics model's current rows (FINAL), sorted, load metadata and
-    clock-bound answers left out, after refreshing the analytics layer: equal snapshots mean
-    equal results."""
+def models_snapshot(client, databases: tuple[str, ...] = ()) -> dict[str, list]:
+    """Every curated and analytics model's current rows (FINAL; only the models in
+    `databases`, if given), sorted, load metadata and clock-bound answers left out, after
+    refreshing the analytics layer: equal snapshots mean equal results."""
     from ecom_analytics.refresh import refresh_analytics
 
     refresh_analytics(client)
     found = {}
-    for database, name, engine in model_relations(client):
+    for database, name, engine in model_relations(client, databases):
         if name in CLOCK_MODELS or engine.startswith("Aggregating"):
             continue  # aggregate states serialize in insertion order: read their merging view
         described = client.query(
