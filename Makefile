@@ -61,16 +61,19 @@ SQL_PATHS := curated_datasets analytics_datasets macro_tests tests/dbt analyses
 # The dbt templater renders models on the embedded target; a folder of its own keeps lint
 # from colliding with a dbt run holding .chdb.
 LINT_ENV := ECOM_CHDB_PATH=$(CURDIR)/target/lint-chdb
+# Parsing and the rules take most of sqlfluff's time and run in one process per CPU
+# (--processes 0); the dbt templater renders the files in the main process.
+SQLFLUFF_PROCESSES := --processes 0
 
 lint: setup  ## sqlfluff and ruff, blocking
 	$(VENV)/bin/ruff check python tests
 	$(VENV)/bin/ruff format --check python tests
-	$(LINT_ENV) $(VENV)/bin/sqlfluff lint $(SQL_PATHS)
+	$(LINT_ENV) $(VENV)/bin/sqlfluff lint $(SQLFLUFF_PROCESSES) $(SQL_PATHS)
 
 fix: setup  ## sqlfluff fix and ruff format
 	$(VENV)/bin/ruff check --fix python tests
 	$(VENV)/bin/ruff format python tests
-	$(LINT_ENV) $(VENV)/bin/sqlfluff fix $(SQL_PATHS)
+	$(LINT_ENV) $(VENV)/bin/sqlfluff fix $(SQLFLUFF_PROCESSES) $(SQL_PATHS)
 
 docs: setup  ## docs site in target/ (index.html and the single-file static_index.html)
 	$(DBT) docs generate --static

@@ -1,7 +1,9 @@
 {#- One chunk [chunk_start, chunk_end) of a model's backfill. Each step is atomic and the whole
     chunk idempotent, so a run killed anywhere and started again ends with the same result:
-    1. the scratch table (`<target>__backfill`, same structure) is dropped and recreated, then
-       filled with the model's SELECT over the source rows loaded before the cutoff;
+    1. the scratch table (`<target>__backfill`, same structure, created anew by backfill_model
+       at the start of each run) is emptied (unless `scratch_empty`: the previous chunk left
+       nothing there), then filled with the model's SELECT over the source rows loaded before
+       the cutoff;
     2. `attach` (ReplacingMergeTree): each partition of the scratch is added to the target with
        ATTACH PARTITION ... FROM, atomically; rows already there collapse with the re-added ones
        (same key and version), and rows the live view writes are never removed;
@@ -11,13 +13,15 @@
        atomically (DROP PARTITION when it ends up empty). A partition is live, and skipped,
        when source rows loaded at or after the cutoff map into it: the live view has written
        there, and replacing it could drop those rows.
-    Returns rows computed, the partitions touched and the live partitions skipped. -#}
-{% macro backfill_chunk(target, run, chunk_start, chunk_end) -%}
+    Returns rows computed, the partitions touched, the live partitions skipped and whether
+    the scratch table may hold rows now (`scratch_filled`). -#}
+{% macro backfill_chunk(target, run, chunk_start, chunk_end, scratch_empty=false) -%}
     {%- set dry_run = run.dry_run -%}
     {%- set model_select = backfill_select(target, chunk_start, chunk_end) -%}
     {%- set before_cutoff = backfill_cutoff_settings(target, '<', run.cutoff) -%}
-    {%- do backfill_execute('drop table if exists ' ~ target.scratch, run) -%}
-    {%- do backfill_execute('create table ' ~ target.scratch ~ ' as ' ~ target.relation, run) -%}
+    {%- if not scratch_empty -%}
+        {%- do backfill_execute('truncate table ' ~ target.scratch, run) -%}
+    {%- endif -%}
     {%- do backfill_execute(
         'insert into ' ~ target.scratch ~ ' (' ~ target.column_list ~ ')\n'
         ~ model_select ~ '\n' ~ before_cutoff,
@@ -94,5 +98,7 @@
             {%- endfor -%}
         {%- endif -%}
     {%- endif -%}
-    {{ return({'rows': rows | int, 'partitions': partitions, 'skipped': skipped}) }}
+    {#- the chunk's rows, or the target's rows copied in around them for a replace -#}
+    {%- set scratch_filled = rows > 0 or partitions | length > 0 -%}
+    {{ return({'rows': rows | int, 'partitions': partitions, 'skipped': skipped, 'scratch_filled': scratch_filled}) }}
 {%- endmacro %}

@@ -1,7 +1,8 @@
 {#- Backfills one materialized-view model (graph node) over the validated run arguments:
-    prints the plan, runs (or in a dry run prints) every chunk with progress, drops the scratch
-    table and ends with the reconciliation report and one machine-readable line,
-    `backfill result: {json}` (backfill_result). Shared by backfill and backfill_all. -#}
+    prints the plan, creates the scratch table the chunks share, runs (or in a dry run prints)
+    every chunk with progress, drops the scratch table and ends with the reconciliation report
+    and one machine-readable line, `backfill result: {json}` (backfill_result). Shared by
+    backfill and backfill_all. -#}
 {% macro backfill_model(node, run) -%}
     {%- set target = backfill_target(node) -%}
     {%- set chunks = run.chunks -%}
@@ -18,13 +19,19 @@
         info=True
     ) }}
     {%- set started = modules.datetime.datetime.now() -%}
+    {#- one scratch table for every chunk (emptied by each): whatever an interrupted run left
+        there, and its structure, is replaced here -#}
+    {%- do backfill_execute('drop table if exists ' ~ target.scratch, run) -%}
+    {%- do backfill_execute('create table ' ~ target.scratch ~ ' as ' ~ target.relation, run) -%}
+    {%- set scratch = namespace(empty=true) -%}
     {%- set skipped = [] -%}
     {%- set total_rows = [] -%}
     {%- for chunk_start, chunk_end in chunks -%}
         {%- if run.show_sql and run.dry_run -%}
             {{ log('  chunk ' ~ loop.index ~ '/' ~ loop.length ~ ' [' ~ chunk_start ~ ', ' ~ chunk_end ~ '):', info=True) }}
         {%- endif -%}
-        {%- set result = backfill_chunk(target, run, chunk_start, chunk_end) -%}
+        {%- set result = backfill_chunk(target, run, chunk_start, chunk_end, scratch.empty) -%}
+        {%- set scratch.empty = not result.scratch_filled -%}
         {%- do skipped.extend(result.skipped) -%}
         {%- do total_rows.append(result.rows) -%}
         {%- set elapsed = (modules.datetime.datetime.now() - started).total_seconds() -%}

@@ -184,64 +184,68 @@ def _json(text):
 
 def test_row_accounting(klaviyo):
     """Every raw row is either a version of a curated row or listed as unkeyed."""
-    project = klaviyo
-    for stream, curated in [
-        ("events", "events"),
-        ("metrics", "metrics"),
-        ("campaigns", "campaigns"),
-        ("flows", "flows"),
-        ("profiles", "profiles"),
-        ("lists", "lists"),
-    ]:
-        raw_ids = [r[0] for r in project.query(f"select id from {RAW}.{stream}")]
-        keyed = {i for i in raw_ids if i != ""}
-        curated_ids = [r[0] for r in project.query(f"select id from {CURATED}.{curated} final")]
-        assert sorted(curated_ids) == sorted(keyed), stream
-        unkeyed = project.query(
-            f"select count() from {CURATED}.unkeyed_rows where stream = '{stream}'"
-        )[0][0]
-        assert unkeyed == raw_ids.count(""), stream
+    with klaviyo.client() as client:  # one open for all the queries (about a second each)
 
-    messages: set = set()
-    message_unkeyed = 0
-    single_unkeyed = 0  # the connector 2.x shape: one campaign_message object
-    for campaign_id, text, single in project.query(
-        f"select id, campaign_messages, campaign_message from {RAW}.campaigns_detailed "
-        "where id != ''"
-    ):
-        parsed = _json(text)
-        if single not in (None, "", "null"):
-            one_message = _json(single)
-            if isinstance(one_message, dict) and one_message.get("id"):
-                messages.add((campaign_id, one_message["id"]))
-            else:
-                single_unkeyed += 1
-        if text is not None and not isinstance(parsed, list):
-            message_unkeyed += 1
-            continue
-        for message in parsed or []:
-            if isinstance(message, dict) and message.get("id"):
-                messages.add((campaign_id, message["id"]))
-            else:
+        def query(sql: str) -> list[tuple]:
+            return client.query(sql).result_rows
+
+        for stream, curated in [
+            ("events", "events"),
+            ("metrics", "metrics"),
+            ("campaigns", "campaigns"),
+            ("flows", "flows"),
+            ("profiles", "profiles"),
+            ("lists", "lists"),
+        ]:
+            raw_ids = [r[0] for r in query(f"select id from {RAW}.{stream}")]
+            keyed = {i for i in raw_ids if i != ""}
+            curated_ids = [r[0] for r in query(f"select id from {CURATED}.{curated} final")]
+            assert sorted(curated_ids) == sorted(keyed), stream
+            unkeyed = query(
+                f"select count() from {CURATED}.unkeyed_rows where stream = '{stream}'"
+            )[0][0]
+            assert unkeyed == raw_ids.count(""), stream
+
+        messages: set = set()
+        message_unkeyed = 0
+        single_unkeyed = 0  # the connector 2.x shape: one campaign_message object
+        for campaign_id, text, single in query(
+            f"select id, campaign_messages, campaign_message from {RAW}.campaigns_detailed "
+            "where id != ''"
+        ):
+            parsed = _json(text)
+            if single not in (None, "", "null"):
+                one_message = _json(single)
+                if isinstance(one_message, dict) and one_message.get("id"):
+                    messages.add((campaign_id, one_message["id"]))
+                else:
+                    single_unkeyed += 1
+            if text is not None and not isinstance(parsed, list):
                 message_unkeyed += 1
-    assert (
-        set(project.query(f"select campaign_id, message_id from {CURATED}.campaign_messages final"))
-        == messages
-    )
-    assert (
-        project.query(
-            f"select count() from {CURATED}.unkeyed_rows "
-            "where stream = 'campaigns_detailed.campaign_messages'",
-        )[0][0]
-        == message_unkeyed
-    )
-    assert (
-        project.query(
-            f"select count() from {CURATED}.unkeyed_rows "
-            "where stream = 'campaigns_detailed.campaign_message'",
-        )[0][0]
-        == single_unkeyed
-    )
+                continue
+            for message in parsed or []:
+                if isinstance(message, dict) and message.get("id"):
+                    messages.add((campaign_id, message["id"]))
+                else:
+                    message_unkeyed += 1
+        assert (
+            set(query(f"select campaign_id, message_id from {CURATED}.campaign_messages final"))
+            == messages
+        )
+        assert (
+            query(
+                f"select count() from {CURATED}.unkeyed_rows "
+                "where stream = 'campaigns_detailed.campaign_messages'",
+            )[0][0]
+            == message_unkeyed
+        )
+        assert (
+            query(
+                f"select count() from {CURATED}.unkeyed_rows "
+                "where stream = 'campaigns_detailed.campaign_message'",
+            )[0][0]
+            == single_unkeyed
+        )
 
 
 def test_campaigns_and_messages(klaviyo):

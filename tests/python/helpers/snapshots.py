@@ -31,14 +31,26 @@ CLOCK_COLUMNS = {
 }
 
 
-def model_relations(client) -> list[tuple[str, str, str]]:
-    """(database, name, engine) of every model table and view; MV inner tables and the
-    temporary tables of refreshes in flight (`.tmp.inner_id...`) excluded."""
+def model_relations(client, databases: tuple[str, ...] = ()) -> list[tuple[str, str, str]]:
+    """(database, name, engine) of every model table and view (only those of `databases`, if
+    given); MV inner tables and the temporary tables of refreshes in flight
+    (`.tmp.inner_id...`) excluded."""
+    only = f" and database in ({', '.join(repr(d) for d in databases)})" if databases else ""
     return client.query(
-        f"select database, name, engine from system.tables where ({MODEL_DATABASES}) "
+        f"select database, name, engine from system.tables where ({MODEL_DATABASES}){only} "
         "and engine != 'MaterializedView' and not startsWith(name, '.') "
         "order by database, name"
     ).result_rows
+
+
+# Values of these exact types are comparable as they are (the common case: a snapshot reads
+# millions of values, and most are ids, names and counts).
+_PLAIN = frozenset({str, int, bool, type(None), bytes})
+
+
+def _comparable_row(row: tuple) -> tuple:
+    """_comparable of one row, the plain values passed through at once."""
+    return tuple(v if type(v) in _PLAIN else _comparable(v) for v in row)
 
 
 def _comparable(value):
@@ -55,15 +67,15 @@ def _comparable(value):
     return value
 
 
-def models_snapshot(client) -> dict[str, list]:
-    """Every curated and analytics model's current rows (FINAL), sorted, load metadata and
-    clock-bound answers left out, after refreshing the analytics layer: equal snapshots mean
-    equal results."""
+def models_snapshot(client, databases: tuple[str, ...] = ()) -> dict[str, list]:
+    """Every curated and analytics model's current rows (FINAL; only the models in
+    `databases`, if given), sorted, load metadata and clock-bound answers left out, after
+    refreshing the analytics layer: equal snapshots mean equal results."""
     from ecom_analytics.refresh import refresh_analytics
 
     refresh_analytics(client)
     found = {}
-    for database, name, engine in model_relations(client):
+    for database, name, engine in model_relations(client, databases):
         if name in CLOCK_MODELS or engine.startswith("Aggregating"):
             continue  # aggregate states serialize in insertion order: read their merging view
         described = client.query(
@@ -77,7 +89,7 @@ def models_snapshot(client) -> dict[str, list]:
         result = client.query(
             f"select {', '.join(f'`{c}`' for c in columns)} from `{database}`.`{name}`{final}"
         ).result_rows
-        found[f"{database}.{name}"] = sorted((_comparable(row) for row in result), key=repr)
+        found[f"{database}.{name}"] = sorted(map(_comparable_row, result), key=repr)
     return found
 
 
