@@ -20,6 +20,7 @@ from ecom_analytics.dashboard.charts import (
 )
 from ecom_analytics.dashboard.data import PageData, Query
 from ecom_analytics.dashboard.funnel import FUNNEL, draw_funnel
+from ecom_analytics.dashboard.overview import OVERVIEW
 from ecom_analytics.dashboard.queries import (
     BOUNDS,
     CUSTOMERS,
@@ -322,6 +323,9 @@ TODAY_PAGE = Page(
     "Today", "today", ":material/schedule:", TODAY, draw_today,
     "The last 24 hours hour by hour, refreshed live; the latest orders",
 )  # fmt: skip
+# The Overview draws itself (app.py: it links to the other pages).
+OVERVIEW_PAGE = Page("Overview", "overview", ":material/home:", OVERVIEW, lambda data: None)
+ALL_PAGES = (OVERVIEW_PAGE, TODAY_PAGE, *PAGES)
 # The navigation: sections and the url paths of their pages (the Overview comes first).
 SECTIONS = {
     "": ("today",),
