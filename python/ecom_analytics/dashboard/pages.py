@@ -18,7 +18,7 @@ from ecom_analytics.dashboard.charts import (
     styled,
     table,
 )
-from ecom_analytics.dashboard.data import PageData, Query
+from ecom_analytics.dashboard.data import PageData, Query, week_start
 from ecom_analytics.dashboard.funnel import FUNNEL, draw_funnel
 from ecom_analytics.dashboard.overview import OVERVIEW
 from ecom_analytics.dashboard.queries import (
@@ -102,7 +102,8 @@ def draw_products(data: PageData) -> None:
         )
     with right:
         chart(
-            "Engagement score by week, top 5 products in the date range",
+            f"Engagement score by week (weeks from {week_start().capitalize()}), top 5 products "
+            "in the date range",
             data,
             "trends",
             lambda c: c.mark_line(point=True).encode(
