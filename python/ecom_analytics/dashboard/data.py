@@ -229,9 +229,15 @@ _LOCK = threading.Lock()
 
 
 def describe(target: Any) -> str:
-    """Where the dashboard reads from, for people: the folder or the host."""
+    """Where the dashboard reads from, for people: the folder (from the project folder when it
+    lies within, as `.chdb` does) or the host."""
+    from ecom_analytics import PROJECT_DIR
+
     if target.is_embedded:
-        return f"the embedded database at {Path(target.credentials.path).resolve()}"
+        folder = Path(target.credentials.path).resolve()
+        if folder.is_relative_to(PROJECT_DIR.resolve()):
+            folder = folder.relative_to(PROJECT_DIR.resolve())
+        return f"the embedded database at {folder}"
     return f"target `{target.name}` ({target.credentials.host})"
 
 
