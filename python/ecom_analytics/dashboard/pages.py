@@ -18,8 +18,9 @@ from ecom_analytics.dashboard.charts import (
     styled,
     table,
 )
-from ecom_analytics.dashboard.data import PageData, Query
+from ecom_analytics.dashboard.data import PageData, Query, week_start
 from ecom_analytics.dashboard.funnel import FUNNEL, draw_funnel
+from ecom_analytics.dashboard.overview import OVERVIEW
 from ecom_analytics.dashboard.queries import (
     BOUNDS,
     CUSTOMERS,
@@ -101,7 +102,8 @@ def draw_products(data: PageData) -> None:
         )
     with right:
         chart(
-            "Engagement score by week, top 5 products in the date range",
+            f"Engagement score by week (weeks from {week_start().capitalize()}), top 5 products "
+            "in the date range",
             data,
             "trends",
             lambda c: c.mark_line(point=True).encode(
@@ -322,6 +324,9 @@ TODAY_PAGE = Page(
     "Today", "today", ":material/schedule:", TODAY, draw_today,
     "The last 24 hours hour by hour, refreshed live; the latest orders",
 )  # fmt: skip
+# The Overview draws itself (app.py: it links to the other pages).
+OVERVIEW_PAGE = Page("Overview", "overview", ":material/home:", OVERVIEW, lambda data: None)
+ALL_PAGES = (OVERVIEW_PAGE, TODAY_PAGE, *PAGES)
 # The navigation: sections and the url paths of their pages (the Overview comes first).
 SECTIONS = {
     "": ("today",),
