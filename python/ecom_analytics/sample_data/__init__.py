@@ -212,10 +212,13 @@ def generate(
         klaviyo.write_profiles(writer, world, totals.count, totals.spent, totals.last)
         shopify.write_abandoned_checkouts(writer, world)
         klaviyo.write_other_events(writer, world)
-        ga4.write_reports(writer, world)
-        writer.redeliver_newest()
+
+        def reports(traffic: ga4_export.Traffic) -> None:  # derived from the export's events
+            ga4.write_reports(writer, world, traffic)
+            writer.redeliver_newest()
+
         ga4_export.write_export(
-            writer, world, project_vars(ga4_export_vars), ga4_export_dir, embedded
+            writer, world, project_vars(ga4_export_vars), ga4_export_dir, embedded, reports
         )
         bar.total = bar.n
     return writer

@@ -53,8 +53,8 @@ def order_traffic(landing: pa.Array, referrer: np.ndarray):
     """Source, medium and campaign GA4 reads from an order's landing page and referrer: UTM
     parameters first, then the referrer (a search engine is organic, another site a
     referral), else direct; and the landing path and query."""
-    utm = {
-        name: pc.extract_regex(landing, rf"[?&]utm_{name}=(?P<v>[^&]*)").field("v")
+    utm = {  # flatten(): a landing page without the parameter gives NULL (field() gives '')
+        name: pc.extract_regex(landing, rf"[?&]utm_{name}=(?P<v>[^&]*)").flatten()[0]
         for name in ("source", "medium", "campaign")
     }
     source = np.array(utm["source"].to_pylist(), object)
