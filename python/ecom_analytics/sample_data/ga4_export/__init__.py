@@ -194,8 +194,8 @@ def _airbyte_insert(path: str, database: str, loaded_at: str, export_type: str, 
         type_ = EXPORT_SCHEMA.field(name).type
         if pa.types.is_struct(type_) or pa.types.is_list(type_):
             select.append(f"toJSONString({name})")
-        elif pa.types.is_floating(type_):
-            select.append(f"cast({name} as Nullable(Decimal(38, 9)))")
+        elif pa.types.is_floating(type_):  # the number as JSON text, read as a decimal
+            select.append(f"toDecimal128OrNull(toString({name}), 9)")
         else:
             select.append(name)
     names = [name for name, _ in columns if not name.startswith("_airbyte_")]
