@@ -382,8 +382,9 @@ TYPICAL_QUERIES: dict[str, TypicalQuery] = {
                 sum(purchase_sessions_closed) as purchase
             from analytics_ga4.ga4_session_funnel_daily
             where {_EXPORT_PROPERTY} and session_date >= %(start)s and session_date < %(end)s
-            group by default_channel_group order by sessions desc
+            group by default_channel_group order by sessions desc, default_channel_group
         """,
+        **_baselines("ga4_session_funnel_daily", ("curated",)),
     ),
     "ga4_item_list_performance": TypicalQuery(
         question="click-through rate by list and position over the month",
