@@ -353,6 +353,7 @@ TYPICAL_QUERIES: dict[str, TypicalQuery] = {
             where {_SHOP} and coverage_date >= %(start)s and coverage_date < %(end)s
             order by coverage_date
         """,
+        **_baselines("ga4_purchase_coverage", ("curated",)),
     ),
     "ga4_item_funnel_daily": TypicalQuery(
         question="top 20 items by item revenue over the month, with list CTR and cart rates",
