@@ -412,5 +412,6 @@ TYPICAL_QUERIES: dict[str, TypicalQuery] = {
             where {_EXPORT_PROPERTY} and session_date >= %(start)s and session_date < %(end)s
             group by session_date order by session_date
         """,
+        **_baselines("ga4_cart_abandonment_daily", ("curated",)),
     ),
 }

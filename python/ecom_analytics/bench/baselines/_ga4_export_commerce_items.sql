@@ -1,10 +1,10 @@
 {#- Baseline for the benchmark, not a definition. The start of the GA4-export item baselines:
     `commerce_items`, the export property's curated ecommerce event items (FINAL) from the day
     before [start, end) to the day after it (the caller keeps its days), items without id or
-    name as '(not set)', units (1 when unset) and revenue (price x units when unset), the
-    event's place in the project's event order (macro ga4_event_order) and whether a purchase
-    event repeats its transaction (not the transaction's first purchase event over the whole
-    history), as the model int_ga4__commerce_items derives them. -#}
+    name as '(not set)', units (1 when unset), value (price x units) and revenue (the value when
+    unset), the event's place in the project's event order (macro ga4_event_order) and whether a
+    purchase event repeats its transaction (not the transaction's first purchase event over the
+    whole history), as the model int_ga4__commerce_items derives them. -#}
 first_purchases as (
     select
         transaction_id,
@@ -37,7 +37,8 @@ commerce_items as (
         coalesce(nullIf(i.item_list_name, ''), '(not set)') as item_list_name,
         i.item_list_index as item_list_index,
         coalesce(i.quantity, 1) as units,
-        coalesce(i.item_revenue, coalesce(i.price, 0) * units) as item_revenue,
+        coalesce(i.price, 0) * units as item_value,
+        coalesce(i.item_revenue, item_value) as item_revenue,
         coalesce(i.event_name = 'purchase' and i.event_key != p.first_event_key, false)
             as is_repeated_purchase
     from data_ga4.event_items as i final

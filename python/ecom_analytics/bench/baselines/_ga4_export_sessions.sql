@@ -1,12 +1,12 @@
-{#- Baseline for the benchmark, not a definition. The start of the GA4-export session
-    baselines: `session_events`, the export property's curated events (FINAL) of the days
-    around [start, end) with the project's event order (macro ga4_event_order), and
-    `sessions`, one row per session that started in [start, end): its day, landing and exit pages,
-    engagement (key events by the macro ga4_key_events), purchases, source and medium (the
-    export's last click, else the first event-level source) and default channel group (macro
-    default_channel_groups), as the model ga4_sessions derives them. A session is read from
-    the day before the range to the day after it, which holds every session of the range that
-    lasts less than a day. -#}
+{#- Baseline for the benchmark, not a definition. The start of the GA4-export session baselines:
+    `session_events`, the export property's curated events (FINAL) of the days around [start,
+    end) with the project's event order (macro ga4_event_order), and `sessions`, one row per
+    session that started in [start, end): its day and start, landing and exit pages, engagement
+    (key events by the macro ga4_key_events), purchases, source and medium (the export's last
+    click, else the first event-level source) and default channel group (macro
+    default_channel_groups), as the model ga4_sessions derives them. A session is read from the
+    day before the range to the day after it, which holds every session of the range that lasts
+    less than a day. -#}
 session_events as (
     select
         *,
@@ -25,6 +25,7 @@ session_rows as (
         session_key,
         any(client_key) as client_key,
         argMin(event_date, event_order) as session_date,
+        min(event_at) as session_start_at,
         argMinIf(page_path, event_order, is_page_view) as landing_page_path,
         argMaxIf(page_path, event_order, is_page_view) as exit_page_path,
         sum(coalesce(engagement_time_msec, 0)) / 1000 > 10
