@@ -338,11 +338,12 @@ TYPICAL_QUERIES: dict[str, TypicalQuery] = {
             from analytics_cross_source.product_affinity
             where {_SHOP}
                 and product_id = (
-                    select argMax(product_id, product_orders)
+                    select argMax(product_id, tuple(product_orders, product_id))
                     from analytics_cross_source.product_affinity where {_SHOP}
                 )
-            order by lift desc, orders_with_both desc limit 10
+            order by lift desc, orders_with_both desc, related_product_id limit 10
         """,
+        **_baselines("product_affinity", ("curated",)),
     ),
     "ga4_purchase_coverage": TypicalQuery(
         question="a month of GA4's coverage of one shop's web orders, per day",
