@@ -69,6 +69,9 @@ def test_bench_writes_every_section(project: Project, tmp_path):
         assert query["rounds"] == 20 and query["median_seconds"] > 0, query
         for layer in ("curated", "raw"):
             assert (layer in query) == (getattr(TYPICAL_QUERIES[model], layer) is not None)
+            # a baseline answers the model's question: the same rows on the sample
+            if layer in query and TYPICAL_QUERIES[model].comparable:
+                assert query[layer]["same_answer"] is True, (model, layer, query[layer])
     for title in (
         "sample-data generation",
         "open the embedded folder",

@@ -11,11 +11,14 @@ from collections import Counter, defaultdict
 from datetime import UTC, datetime
 from pathlib import Path
 
+import numpy as np
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 from ecom_analytics.sample_data import DEFAULT_SEED
 from ecom_analytics.sample_data.common import Clock
 from ecom_analytics.sample_data.ga4_export import _write_files
+from ecom_analytics.sample_data.ga4_export import events as export_events
 from ecom_analytics.sample_data.world import Sizes, World
 from helpers import Project
 
@@ -294,3 +297,17 @@ def test_the_airbyte_layout_gives_the_same_curated_rows(pinned_sample, airbyte):
         parquet = pinned_sample.query(sql)
         assert len(parquet) > 1000, model
         assert airbyte.query(sql) == parquet, model
+
+
+def test_large_string_columns_build_one_array():
+    """pyarrow converts a large NumPy string array (a batch of 100k orders' item ids, from
+    scale 10 up) into chunks, which a struct or list array cannot hold: the columns are built
+    as one array whatever the batch's size."""
+    n = 1_000_000
+    ids = np.char.add(np.char.add("shopify_US_", np.arange(n).astype(str)), "_4000000000001")
+    column = export_events._array(ids, pa.string())
+    assert isinstance(column, pa.StringArray) and len(column) == n
+    assert column[n - 1].as_py() == f"shopify_US_{n - 1}_4000000000001"
+    masked = export_events._only(np.arange(n) % 2 == 0, ids)
+    assert isinstance(masked, pa.StringArray) and masked.null_count == n // 2
+    assert pa.StructArray.from_arrays([column, masked], names=["a", "b"]).type.num_fields == 2

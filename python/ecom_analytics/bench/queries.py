@@ -26,6 +26,14 @@ BASELINE_MACROS = (
     "default_channel_groups",
     "source_names",
     "raw_loaded_at_field",
+    "ga4_event_order",
+    "ga4_key_events",
+    "ga4_dated_sessions",
+    "safe_share",
+    "number_var",
+    "reporting_timezone",
+    "reporting_today",
+    "shopify_product_handles",
 )
 
 

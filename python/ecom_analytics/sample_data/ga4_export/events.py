@@ -369,13 +369,19 @@ def _items(world, rng, orders, s, pages, page, name, again, field):
     return item_list, ecommerce, value
 
 
+def _whole(array: pa.Array | pa.ChunkedArray) -> pa.Array:
+    """One array: pyarrow converts a large NumPy string array (a batch of 100k orders' events)
+    into chunks, which a struct or list cannot hold."""
+    return array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
+
+
 def _only(mask: np.ndarray, values: np.ndarray) -> pa.Array:
     """values where mask holds, NULL elsewhere (and where a value is None)."""
-    return pa.array(np.asarray(values), mask=~np.asarray(mask, bool), from_pandas=True)
+    return _whole(pa.array(np.asarray(values), mask=~np.asarray(mask, bool), from_pandas=True))
 
 
 def _array(values, type_: pa.DataType) -> pa.Array:
-    return values if isinstance(values, pa.Array) else pa.array(values, type_)
+    return values if isinstance(values, pa.Array) else _whole(pa.array(values, type_))
 
 
 def _struct_of(type_: pa.StructType, n: int, values: dict) -> pa.StructArray:
