@@ -267,20 +267,17 @@ def _channels(data: PageData, source: Ga4Source, currency: str | None) -> None:
             ),
         ),
     )
-    left, right = st.columns(2)
-    with left:
-        table("By default channel group", data, f"{source.prefix}_by_channel", currency)
-    with right:
-        orders = data.frames["channel_orders"]
-        if currency is None and orders is not None:
-            # shops in several currencies: the model adds their net sales, so show orders only
-            data.frames["channel_orders"] = orders.drop(columns=["net_revenue"])
-        table("Shopify orders and net sales by channel", data, "channel_orders", currency)
-        st.caption(
-            "Each order by GA4's default channel rules applied to its landing-site UTM "
-            "parameters, else its referrer, else Direct; net sales less returns on their day; "
-            "every shop."
-        )
+    # full width, so that no column of the tables is clipped
+    table("By default channel group", data, f"{source.prefix}_by_channel", currency)
+    orders = data.frames["channel_orders"]
+    if currency is None and orders is not None:
+        # shops in several currencies: the model adds their net sales, so show orders only
+        data.frames["channel_orders"] = orders.drop(columns=["net_revenue"])
+    table("Shopify orders and net sales by channel", data, "channel_orders", currency)
+    st.caption(
+        "Each order by GA4's default channel rules applied to its landing-site UTM parameters, "
+        "else its referrer, else Direct; net sales less returns on their day; every shop."
+    )
     if source.commerce:
         table("By source / medium", data, "export_by_source_medium", currency)
     table("By device", data, f"{source.prefix}_by_device", currency)
