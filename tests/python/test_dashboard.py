@@ -31,6 +31,7 @@ ARTIFACTS_DIR = PROJECT_DIR / "artifacts" / "dashboard"
 EXPECTED_CHARTS = {
     "sales": 4,
     "marketing": 3,
+    "acquisition": 1,
     "funnel": 6,
     "products": 1,
     "customers": 3,
@@ -377,6 +378,26 @@ def test_funnel_compares_with_the_previous_range_beside_ga4_coverage(dashboard, 
     assert float(seen.group(1)) / 100 == pytest.approx(matched, abs=0.00051)
     assert int(seen.group(3).replace(",", "")) == orders
     assert f"ga4_item_funnel_daily · {items} rows" in text.replace("`", "") and items > 0
+
+
+def test_acquisition_sessions_compare_with_the_previous_range(dashboard, sample_db, page):
+    """The headline sessions, from GA4's export on the sample, equal the model's sums."""
+    shown = _figures_drawn(page, f"{dashboard}/acquisition", "Previous 30 days", "Sessions")
+    text = page.inner_text("[data-testid='stMain']")
+    with sample_db.client() as client:
+        expected = tuple(
+            float(
+                one(
+                    client,
+                    "select sum(sessions) as sessions from analytics_ga4.ga4_daily_sessions "
+                    f"where session_date between '{start}' and '{end}'",
+                )["sessions"]
+            )
+            for start, end in _default_periods().values()
+        )
+    assert min(expected) > 0 and "GA4 figures from the BigQuery export" in text, text
+    assert shown["Sessions"] == pytest.approx(expected, abs=0.0051)
+    assert "GA4 saw" in text and "of Shopify's web orders" in text, text
 
 
 def test_products_show_what_sells_with_the_chosen_product(dashboard, sample_db, page):

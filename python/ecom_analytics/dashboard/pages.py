@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ecom_analytics.dashboard.acquisition import ACQUISITION, draw_acquisition
 from ecom_analytics.dashboard.charts import (
     chart,
     download,
@@ -291,8 +292,7 @@ def draw_data_health(data: PageData) -> None:
     table("Data-quality counts per curated model", data, "quality")
 
 
-# The report pages, each a dbt exposure, in the order of the navigation. Acquisition (from GA4's
-# BigQuery export) goes between Marketing and Funnel.
+# The report pages, each a dbt exposure, in the order of the navigation.
 PAGES = (
     Page(
         "Sales", "sales", ":material/payments:", SALES, draw_sales,
@@ -301,6 +301,11 @@ PAGES = (
     Page(
         "Marketing", "marketing", ":material/campaign:", MARKETING, draw_marketing,
         "Klaviyo campaigns and flows, attributed revenue, best send times",
+    ),
+    Page(
+        "Acquisition", "acquisition", ":material/travel_explore:", ACQUISITION, draw_acquisition,
+        "Sessions, engagement and conversion by channel, source / medium and device; Shopify "
+        "orders by channel",
     ),
     Page(
         "Funnel", "funnel", ":material/filter_alt:", FUNNEL, draw_funnel,
@@ -330,6 +335,6 @@ ALL_PAGES = (OVERVIEW_PAGE, TODAY_PAGE, *PAGES)
 # The navigation: sections and the url paths of their pages (the Overview comes first).
 SECTIONS = {
     "": ("today",),
-    "Reports": ("sales", "marketing", "funnel", "products", "customers"),
+    "Reports": ("sales", "marketing", "acquisition", "funnel", "products", "customers"),
     "Operations": ("data-health",),
 }
