@@ -60,7 +60,7 @@ REPORTS = Ga4Source(
 def _measures(
     source: Ga4Source, sessions: str = "sum(sessions)", engaged: str = "sum(engaged_sessions)"
 ) -> str:
-    """Sessions and engagement, and, from the export, purchases, revenue and purchases per session."""
+    """Sessions and engagement, and, from the export, purchases, revenue, purchases per session."""
     measures = f"""
             {sessions} as sessions,
             {engaged} as engaged_sessions,
