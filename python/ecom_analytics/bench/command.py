@@ -20,7 +20,7 @@ from ecom_analytics.bench.backfill import CHUNKS, measure_backfill_all, measure_
 from ecom_analytics.bench.curation import measure_insert_cost
 from ecom_analytics.bench.freshness import measure_freshness
 from ecom_analytics.bench.opening import measure_open
-from ecom_analytics.bench.queries import measure_dashboard_queries
+from ecom_analytics.bench.queries import BASELINE_ROUNDS, measure_dashboard_queries
 from ecom_analytics.bench.report import format_table
 from ecom_analytics.bench.runner import Bench, BenchError
 from ecom_analytics.bench.setup_costs import (
@@ -78,6 +78,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "(default: every generated day)",
     )
     parser.add_argument(
+        "--baseline-rounds",
+        type=int,
+        default=BASELINE_ROUNDS,
+        help="runs of each dashboard query's curated and raw baselines, whose median is "
+        f"reported (default: {BASELINE_ROUNDS}; at a large scale 1 is enough for a ratio "
+        "of 100x, 0 skips them)",
+    )
+    parser.add_argument(
         "--sections",
         default=",".join(SECTIONS),
         help=f"sections to run, comma-separated, among {', '.join(SECTIONS)} (default: all; "
@@ -126,6 +134,8 @@ def checked_chunks(args: argparse.Namespace) -> list[str]:
     chunks = [c.strip() for c in args.chunks.split(",") if c.strip()]
     if not chunks or any(c not in ("day", "week", "month") for c in chunks):
         raise BenchError(f"--chunks must list day, week and/or month; got: {args.chunks}")
+    if args.baseline_rounds < 0:
+        raise BenchError(f"--baseline-rounds must be 0 or more; got: {args.baseline_rounds}")
     if args.backfill_all_days is not None and args.backfill_all_days < 1:
         raise BenchError(f"--backfill-all-days must be at least 1; got: {args.backfill_all_days}")
     return chunks
@@ -188,7 +198,7 @@ def steps(
             "queries",
             "queries",
             "dashboard queries",
-            lambda: measure_dashboard_queries(bench, raw),
+            lambda: measure_dashboard_queries(bench, raw, args.baseline_rounds),
         ),
     ]
 
