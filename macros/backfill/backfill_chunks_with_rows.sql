@@ -4,7 +4,7 @@
     long range over a short history (three years of months over six months of data) spends
     nothing on its empty chunks, which change nothing when run. -#}
 {% macro backfill_chunks_with_rows(target, run, chunks) -%}
-    {%- set day = 'toDate32(assumeNotNull(`' ~ target.time_column ~ '`))' -%}
+    {%- set day = backfill_day(target) -%}
     {%- set days_sql -%}
         select concat('[', toString({{ day }}), ']') as day
         from ({{ backfill_select(target, run.start, run.end) }})
