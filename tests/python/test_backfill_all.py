@@ -48,10 +48,11 @@ def backfill_all(project: Project, **args) -> str:
 def test_whole_project_backfill_on_a_quiet_database_reports_no_mismatch(sample_project, built):
     """Week chunks over part of the history, on a correct database: every model reconciles
     (also those keyed on load time, whose keys have newer versions loaded after the range),
-    the command exits 0 and no model changes."""
+    the command exits 0 and no model changes. Four weeks, one across a month's end (monthly
+    partitions), and a last chunk of three days."""
     with sample_project.client() as client:
         targets = view_targets(client)
-    output = backfill_all(sample_project, start="2026-06-01", end="2026-09-01", chunk="week")
+    output = backfill_all(sample_project, start="2026-07-20", end="2026-08-20", chunk="week")
     assert f"backfill_all: {len(targets)} materialized-view models" in output
     assert len(targets) == 35  # 33 from the Airbyte sources, 2 from the GA4 export (events, items)
     assert output.count("reconciliation of ") == len(targets)
