@@ -5,7 +5,8 @@
     backfill and backfill_all. -#}
 {% macro backfill_model(node, run) -%}
     {%- set target = backfill_target(node) -%}
-    {%- set chunks = run.chunks -%}
+    {%- set chunks = backfill_chunks_with_rows(target, run, run.chunks) -%}
+    {%- set empty_chunks = run.chunks | length - chunks | length -%}
     {%- set strategy_text = {
         'attach': 'add partitions (ATTACH PARTITION FROM scratch; ReplacingMergeTree collapses re-added rows)',
         'replace': 'replace whole partitions (REPLACE PARTITION FROM scratch; live partitions skipped)',
@@ -15,7 +16,8 @@
     {{ log('  views: ' ~ target.views | map('first') | join(', ') ~ '; sources: ' ~ target.load_times.keys() | list | join(', '), info=True) }}
     {{ log(
         '  rows with ' ~ target.time_column ~ ' in [' ~ run.start ~ ', ' ~ run.end ~ '), source rows loaded before the cutoff '
-        ~ run.cutoff ~ ' UTC; ' ~ chunks | length ~ ' chunk(s) of one ' ~ run.chunk,
+        ~ run.cutoff ~ ' UTC; ' ~ run.chunks | length ~ ' chunk(s) of one ' ~ run.chunk
+        ~ ((', ' ~ empty_chunks ~ ' of them empty in the sources' ~ (' and the target' if target.strategy == 'replace' else '') ~ ', skipped') if empty_chunks else ''),
         info=True
     ) }}
     {%- set started = modules.datetime.datetime.now() -%}
@@ -47,7 +49,7 @@
     {%- endfor -%}
     {%- if run.dry_run -%}
         {{ log('  dry run: nothing was changed' ~ ('' if run.show_sql else ' (show_sql: true prints every statement)'), info=True) }}
-        {{ return(backfill_result(node, target, run, total_rows | sum, none, {'status': 'dry run', 'partitions': [], 'seconds': none}, skipped)) }}
+        {{ return(backfill_result(node, target, run, empty_chunks, total_rows | sum, none, {'status': 'dry run', 'partitions': [], 'seconds': none}, skipped)) }}
     {%- endif -%}
     {%- do run_query('drop table if exists ' ~ target.scratch) -%}
     {%- set elapsed = (modules.datetime.datetime.now() - started).total_seconds() -%}
@@ -59,5 +61,5 @@
     {%- set reconcile_started = modules.datetime.datetime.now() -%}
     {%- set reconciliation = backfill_reconcile(target, run, skipped) -%}
     {%- do reconciliation.update({'seconds': (modules.datetime.datetime.now() - reconcile_started).total_seconds()}) -%}
-    {{ return(backfill_result(node, target, run, total_rows | sum, elapsed, reconciliation, skipped)) }}
+    {{ return(backfill_result(node, target, run, empty_chunks, total_rows | sum, elapsed, reconciliation, skipped)) }}
 {%- endmacro %}

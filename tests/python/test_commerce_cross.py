@@ -182,6 +182,9 @@ def handmade(provisioned_template, tmp_path_factory) -> Project:
         deliver(client, EARLIER, "parquet", "daily", loaded)
         deliver(client, YESTERDAY, "parquet", "daily", loaded)
         deliver(client, DAY_EVENTS, "parquet", "daily", loaded)
+    # the days the build ran on (the analytics windows end on the day the model is computed;
+    # two days when the build crosses midnight)
+    project.built_on = {datetime.now(UTC).date()}
     project.dbt(
         "build",
         "--select",
@@ -190,6 +193,7 @@ def handmade(provisioned_template, tmp_path_factory) -> Project:
         "resource_type:test",
         "resource_type:unit_test",
     )
+    project.built_on.add(datetime.now(UTC).date())
     return project
 
 
@@ -218,8 +222,10 @@ def test_affinity_support_confidence_and_lift_by_hand(handmade):
     assert tee_cap["confidence"] == pytest.approx(3 / 5)
     assert cap_tee["confidence"] == pytest.approx(3 / 4)
     assert tee_cap["lift"] == cap_tee["lift"] == pytest.approx((3 / 8) / ((5 / 8) * (4 / 8)))
-    assert tee_cap["window_end_date"] == TODAY
-    assert tee_cap["window_start_date"] == TODAY - timedelta(days=AFFINITY_WINDOW_DAYS - 1)
+    assert tee_cap["window_end_date"] in handmade.built_on
+    assert tee_cap["window_start_date"] == tee_cap["window_end_date"] - timedelta(
+        days=AFFINITY_WINDOW_DAYS - 1
+    )
 
 
 # --- ga4_purchase_coverage, by hand -------------------------------------------------------------
@@ -348,7 +354,9 @@ def test_affinity_matches_raw_orders(sample):
     with sample.client() as client:
         orders = current_orders(client)
         found = rows(client, "select * from analytics_cross_source.product_affinity")
-    start = TODAY - timedelta(days=AFFINITY_WINDOW_DAYS)
+    # the window ends on the day the model was computed (the hand-made test checks which)
+    (window_end,) = {r["window_end_date"] for r in found}
+    start = window_end - timedelta(days=AFFINITY_WINDOW_DAYS)
     window = [o for o in orders if o["day"] > start]
     baskets = [
         {int(x["product_id"]) for x in lines_of(o) or [] if x.get("product_id")} for o in window

@@ -30,7 +30,8 @@ ARTIFACTS_DIR = PROJECT_DIR / "artifacts" / "dashboard"
 # Charts each page draws on the sample data (tables are checked through their captions).
 EXPECTED_CHARTS = {
     "sales": 4,
-    "marketing": 2,
+    "marketing": 3,
+    "acquisition": 1,
     "funnel": 6,
     "products": 1,
     "customers": 3,
@@ -190,9 +191,16 @@ def test_filters_narrow_every_query(sample_db: Project, monkeypatch):
     for spec in PAGES:
         assert load_page(target, spec.load_queries, narrowed).frames, spec.title
     daily = load_page(target, sales.load_queries, narrowed).frames["daily"]
-    assert daily["sales_date"].between(str(start), str(end)).all() and len(daily) > 0
+    current, previous = (daily[daily["period"] == period] for period in ("current", "previous"))
+    assert current["sales_date"].between(str(start), str(end)).all() and len(current) > 0
     in_range = everything[everything["sales_date"].between(str(start), str(end))]
-    assert daily["net_sales"].sum() == pytest.approx(in_range["net_sales"].sum())
+    assert current["net_sales"].sum() == pytest.approx(in_range["net_sales"].sum())
+    # the previous range of the same length, each day drawn on the day it is compared with
+    days = (end - start).days + 1
+    before = (str(start - timedelta(days=days)), str(start - timedelta(days=1)))
+    assert previous["sales_date"].between(*before).all() and len(previous) > 0
+    assert ((previous["chart_date"] - previous["sales_date"]).dt.days == days).all()
+    assert len(daily) == len(current) + len(previous)
     elsewhere = Filters(shopify=("raw_shopify_nowhere",))
     assert load_page(target, sales.load_queries, elsewhere).frames["daily"].empty
 
@@ -372,6 +380,26 @@ def test_funnel_compares_with_the_previous_range_beside_ga4_coverage(dashboard, 
     assert f"ga4_item_funnel_daily · {items} rows" in text.replace("`", "") and items > 0
 
 
+def test_acquisition_sessions_compare_with_the_previous_range(dashboard, sample_db, page):
+    """The headline sessions, from GA4's export on the sample, equal the model's sums."""
+    shown = _figures_drawn(page, f"{dashboard}/acquisition", "Previous 30 days", "Sessions")
+    text = page.inner_text("[data-testid='stMain']")
+    with sample_db.client() as client:
+        expected = tuple(
+            float(
+                one(
+                    client,
+                    "select sum(sessions) as sessions from analytics_ga4.ga4_daily_sessions "
+                    f"where session_date between '{start}' and '{end}'",
+                )["sessions"]
+            )
+            for start, end in _default_periods().values()
+        )
+    assert min(expected) > 0 and "GA4 figures from the BigQuery export" in text, text
+    assert shown["Sessions"] == pytest.approx(expected, abs=0.0051)
+    assert "GA4 saw" in text and "of Shopify's web orders" in text, text
+
+
 def test_products_show_what_sells_with_the_chosen_product(dashboard, sample_db, page):
     text = _open(page, f"{dashboard}/products")
     with sample_db.client() as client:
@@ -448,7 +476,19 @@ def test_a_raw_order_shows_on_today_without_a_reload(dashboard, sample_db, page)
         time.sleep(0.5)
     print(f"the order showed {time.monotonic() - inserted:.1f} s after its insert")
     assert page.evaluate("window.stillTheSamePage") is True  # redrawn, not reloaded
-    _assert_no_error(page, page.inner_text("[data-testid='stMain']"))
+    # orders and net sales by hour, and the Klaviyo or GA4 figure picked, drawn with rows
+    charts = page.locator("[data-testid='stVegaLiteChart']")
+    charts.nth(2).locator("svg, canvas").first.wait_for(timeout=LOAD_TIMEOUT_MS)
+    assert charts.count() == 3
+    deadline = time.monotonic() + 30
+    while "Not cached" not in (text := page.inner_text("[data-testid='stMain']")):
+        assert time.monotonic() < deadline, text  # a redraw writes its timing line last
+        time.sleep(0.3)
+    _assert_no_error(page, text)
+    assert all(int(rows) > 0 for _, rows in CAPTION.findall(text.replace("`", ""))), text
+    assert "(read now)" in text, text
+    ARTIFACTS_DIR.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS_DIR / "today.png"), full_page=True)
 
 
 def test_overview_opens_with_health_first(dashboard: str, page):
@@ -464,23 +504,81 @@ def test_overview_opens_with_health_first(dashboard: str, page):
     page.screenshot(path=str(ARTIFACTS_DIR / "overview.png"), full_page=True)
 
 
+def _daily_model_sums(project: Project, sql: str) -> dict[str, dict[str, float]]:
+    """{period: {day: value}} of `sql` (a `{start}`/`{end}` day filter, rows (day, value)) over
+    the default range and the previous one."""
+    with project.client() as client:
+        return {
+            period: {
+                str(day): float(value)
+                for day, value in client.query(sql.format(start=start, end=end)).result_rows
+            }
+            for period, (start, end) in _default_periods().items()
+        }
+
+
+DAILY_NET_SALES = (
+    "select sales_date, sum(net_sales) from analytics_shopify.shopify_daily_sales "
+    "where sales_date between '{start}' and '{end}' group by sales_date"
+)
+DAILY_ATTRIBUTED_REVENUE = (
+    "select attribution_date, sum(attributed_revenue) "
+    "from analytics_cross_source.marketing_attribution where attribution_method = 'klaviyo' "
+    "and attribution_date between '{start}' and '{end}' group by attribution_date"
+)
+PREVIOUS_POINT = re.compile(
+    r"range: Previous 30 days; day: (\w{3} \d\d, \d{4}); [^:;]+: (-?[\d,]+\.\d\d)$"
+)
+
+
+def test_charts_over_time_overlay_the_previous_range(dashboard, sample_db, page):
+    """The Sales and Marketing charts by day draw the previous 30 days dashed under the range,
+    named in the legend; its points (read from their labels) are the model's previous days."""
+    for url, title, sql in (
+        ("sales", "Net sales and orders by day", DAILY_NET_SALES),
+        ("marketing", "Attributed revenue (Klaviyo) by day", DAILY_ATTRIBUTED_REVENUE),
+    ):
+        text = _open(page, f"{dashboard}/{url}")
+        assert f"{title}, against the previous range" in text, text
+        drawn = page.locator("[data-testid='stVegaLiteChart']").filter(
+            has=page.locator("[aria-roledescription='point'][aria-label*='range: Previous']")
+        )
+        drawn.first.wait_for(timeout=LOAD_TIMEOUT_MS)
+        assert drawn.count() == 1, url
+        chart = drawn.first
+        legend = chart.locator("[aria-roledescription='legend']").all_text_contents()
+        assert any("Previous 30 days" in text for text in legend), legend
+        assert chart.locator("path[stroke-dasharray='5,4']").count() >= 2  # the line and its key
+        labels = chart.locator("[aria-roledescription='point']").evaluate_all(
+            "points => points.map(point => point.getAttribute('aria-label'))"
+        )
+        shown = {
+            str(datetime.strptime(day, "%b %d, %Y").date()): float(value.replace(",", ""))
+            for day, value in (
+                PREVIOUS_POINT.search(label).groups()
+                for label in labels
+                if "range: Previous" in label
+            )
+        }
+        expected = _daily_model_sums(sample_db, sql)["previous"]
+        assert len(expected) > 20 and shown == pytest.approx(expected, abs=0.0051), url
+
+
 def test_a_csv_download_holds_the_chart_rows(dashboard: str, sample_db: Project, page):
+    """The daily chart's CSV: the range's days and the previous range's it draws under them."""
     text = _open(page, f"{dashboard}/sales")
     with page.expect_download() as download:
         page.get_by_role("button", name="Download CSV").first.click()
     with open(download.value.path(), newline="") as file:
-        found = {row["sales_date"][:10]: float(row["net_sales"]) for row in csv.DictReader(file)}
-    start, end = _default_periods()["current"]
-    with sample_db.client() as client:
-        expected = dict(
-            client.query(
-                "select toString(sales_date), toFloat64(sum(net_sales)) "
-                "from analytics_shopify.shopify_daily_sales "
-                f"where sales_date between '{start}' and '{end}' group by sales_date"
-            ).result_rows
-        )
-    assert found == pytest.approx(expected) and len(found) > 20
-    assert f"shopify_daily_sales · {len(found)} rows" in text.replace("`", "")
+        rows = list(csv.DictReader(file))
+    found: dict[str, dict[str, float]] = {}
+    for row in rows:
+        found.setdefault(row["period"], {})[row["sales_date"][:10]] = float(row["net_sales"])
+    expected = _daily_model_sums(sample_db, DAILY_NET_SALES)
+    assert set(found) == set(expected) and all(len(days) > 20 for days in expected.values())
+    for period, days in expected.items():
+        assert found[period] == pytest.approx(days), period
+    assert f"shopify_daily_sales · {len(rows)} rows" in text.replace("`", "")
 
 
 @pytest.mark.no_engine

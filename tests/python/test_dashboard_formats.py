@@ -48,3 +48,35 @@ def test_today_is_left_out_of_comparisons():
 def test_headers_are_words():
     assert words("net_sales") == "Net sales"
     assert words("list_ctr") == "List CTR"  # an acronym stays one
+
+
+@pytest.mark.parametrize(("value", "mode"), [("monday", 1), ("sunday", 0), ("Sunday", 0)])
+def test_every_weekly_figure_starts_its_weeks_on_the_var_week_start(monkeypatch, value, mode):
+    """toStartOfWeek's mode 1 starts weeks on Monday (ISO), 0 on Sunday: every weekly query
+    groups by the var's week, and none picks a week start of its own."""
+    from ecom_analytics.dashboard import data
+    from ecom_analytics.dashboard.pages import ALL_PAGES
+
+    monkeypatch.setattr(data, "project_vars", lambda: {"week_start": value})
+    data.week_start.cache_clear()
+    try:
+        queries = {query.name: query for page in ALL_PAGES for query in page.load_queries}
+        rendered = {name: query.render(data.Filters()) for name, query in queries.items()}
+        assert f"toStartOfWeek(sales_date, {mode})" in rendered["weekly"]
+        assert f"toStartOfWeek(engagement.engagement_date, {mode})" in rendered["trends"]
+        for name, query in queries.items():
+            assert "toMonday" not in query.sql and "toStartOfWeek" not in query.sql, name
+    finally:
+        data.week_start.cache_clear()
+
+
+def test_a_week_start_other_than_monday_or_sunday_is_refused(monkeypatch):
+    from ecom_analytics.dashboard import data
+
+    monkeypatch.setattr(data, "project_vars", lambda: {"week_start": "tuesday"})
+    data.week_start.cache_clear()
+    try:
+        with pytest.raises(ValueError, match="var week_start is 'tuesday': monday or sunday"):
+            data.week_start()
+    finally:
+        data.week_start.cache_clear()

@@ -27,6 +27,9 @@ names a new or empty folder), never on the user's `.chdb`:
    computed from the curated tables and from raw where the model has baselines
    (`baselines/<model>.<layer>.sql`: SQL for the benchmark, calling the project's macros).
 
+`--sections` runs only some of them (set-up, 1-3, always; `backfill`: 5 and the opens after
+it; `test`: `dbt test` and the open after it; `curation`: 6; `freshness`: 7; `queries`: 8).
+
 Ratios are the point: one run on a shared machine is noisy, absolute figures only set the
 scale. Results are also written as JSON (`--output`).
 

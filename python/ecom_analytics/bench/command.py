@@ -20,7 +20,7 @@ from ecom_analytics.bench.backfill import CHUNKS, measure_backfill_all, measure_
 from ecom_analytics.bench.curation import measure_insert_cost
 from ecom_analytics.bench.freshness import measure_freshness
 from ecom_analytics.bench.opening import measure_open
-from ecom_analytics.bench.queries import measure_dashboard_queries
+from ecom_analytics.bench.queries import BASELINE_ROUNDS, measure_dashboard_queries
 from ecom_analytics.bench.report import format_table
 from ecom_analytics.bench.runner import Bench, BenchError
 from ecom_analytics.bench.setup_costs import (
@@ -32,6 +32,10 @@ from ecom_analytics.bench.setup_costs import (
 )
 
 DEFAULT_OUTPUT = PROJECT_DIR / "target" / "bench.json"
+
+# the sections of --sections, in the order they run; set-up always runs (the rest measure the
+# data it generates and the models it builds)
+SECTIONS = ("setup", "backfill", "test", "curation", "freshness", "queries")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -72,6 +76,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=None,
         help="days of `backfill_all` by day, ending with the generated data "
         "(default: every generated day)",
+    )
+    parser.add_argument(
+        "--baseline-rounds",
+        type=int,
+        default=BASELINE_ROUNDS,
+        help="runs of each dashboard query's curated and raw baselines, whose median is "
+        f"reported (default: {BASELINE_ROUNDS}; at a large scale 1 is enough for a ratio "
+        "of 100x, 0 skips them)",
+    )
+    parser.add_argument(
+        "--sections",
+        default=",".join(SECTIONS),
+        help=f"sections to run, comma-separated, among {', '.join(SECTIONS)} (default: all; "
+        "setup always runs, the others measure what it builds)",
     )
 
 
@@ -116,12 +134,26 @@ def checked_chunks(args: argparse.Namespace) -> list[str]:
     chunks = [c.strip() for c in args.chunks.split(",") if c.strip()]
     if not chunks or any(c not in ("day", "week", "month") for c in chunks):
         raise BenchError(f"--chunks must list day, week and/or month; got: {args.chunks}")
+    if args.baseline_rounds < 0:
+        raise BenchError(f"--baseline-rounds must be 0 or more; got: {args.baseline_rounds}")
     if args.backfill_all_days is not None and args.backfill_all_days < 1:
         raise BenchError(f"--backfill-all-days must be at least 1; got: {args.backfill_all_days}")
     return chunks
 
 
-Step = tuple[str, str, Callable[[], Any]]  # result key, progress label, measurement
+def checked_sections(args: argparse.Namespace) -> set[str]:
+    """The sections of --sections (set-up included), after checking the names."""
+    named = [s.strip() for s in args.sections.split(",") if s.strip()]
+    unknown = sorted(set(named) - set(SECTIONS))
+    if not named or unknown:
+        raise BenchError(
+            f"--sections must list some of {', '.join(SECTIONS)}; "
+            f"got: {args.sections}" + (f" (unknown: {', '.join(unknown)})" if unknown else "")
+        )
+    return {"setup", *named}
+
+
+Step = tuple[str, str, str, Callable[[], Any]]  # section, result key, progress label, measurement
 
 
 def steps(
@@ -129,24 +161,45 @@ def steps(
 ) -> list[Step]:
     """The measurements in the order they run (each open after what it measures)."""
     return [
-        ("sample", "sample-data generation", lambda: measure_sample(bench, args)),
-        ("dbt_build", "dbt build of the curated layer", lambda: measure_dbt_build(bench)),
-        ("dbt_startup", "dbt start-up", lambda: measure_dbt_startup(bench)),
-        ("dbt_analytics", "dbt run of the analytics layer", lambda: measure_dbt_analytics(bench)),
-        ("open_after_build", "open after build", lambda: measure_open(bench)),
-        ("backfill", "backfills", lambda: measure_backfills(bench, chunks)),
-        ("open_after_backfill", "open after backfills", lambda: measure_open(bench)),
+        ("setup", "sample", "sample-data generation", lambda: measure_sample(bench, args)),
         (
+            "setup",
+            "dbt_build",
+            "dbt build of the curated layer",
+            lambda: measure_dbt_build(bench),
+        ),
+        ("setup", "dbt_startup", "dbt start-up", lambda: measure_dbt_startup(bench)),
+        (
+            "setup",
+            "dbt_analytics",
+            "dbt run of the analytics layer",
+            lambda: measure_dbt_analytics(bench),
+        ),
+        ("setup", "open_after_build", "open after build", lambda: measure_open(bench)),
+        ("backfill", "backfill", "backfills", lambda: measure_backfills(bench, chunks)),
+        ("backfill", "open_after_backfill", "open after backfills", lambda: measure_open(bench)),
+        (
+            "backfill",
             "backfill_all",
             f"backfill_all by day, {args.backfill_all_days or 'all generated'} days",
             lambda: measure_backfill_all(bench, args.backfill_all_days),
         ),
-        ("open_after_backfill_all", "open after backfill_all", lambda: measure_open(bench)),
-        ("dbt_test", "dbt test", lambda: measure_dbt_test(bench)),
-        ("open_after_test", "open after dbt test", lambda: measure_open(bench)),
-        ("insert", "raw insert cost", lambda: measure_insert_cost(bench, raw)),
-        ("freshness", "freshness", lambda: measure_freshness(bench, raw)),
-        ("queries", "dashboard queries", lambda: measure_dashboard_queries(bench, raw)),
+        (
+            "backfill",
+            "open_after_backfill_all",
+            "open after backfill_all",
+            lambda: measure_open(bench),
+        ),
+        ("test", "dbt_test", "dbt test", lambda: measure_dbt_test(bench)),
+        ("test", "open_after_test", "open after dbt test", lambda: measure_open(bench)),
+        ("curation", "insert", "raw insert cost", lambda: measure_insert_cost(bench, raw)),
+        ("freshness", "freshness", "freshness", lambda: measure_freshness(bench, raw)),
+        (
+            "queries",
+            "queries",
+            "dashboard queries",
+            lambda: measure_dashboard_queries(bench, raw, args.baseline_rounds),
+        ),
     ]
 
 
@@ -174,7 +227,7 @@ def run_steps(steps: list[Step], output: Path) -> dict[str, Any]:
     run stopped at a large scale still leaves them."""
     results: dict[str, Any] = {}
     output.parent.mkdir(parents=True, exist_ok=True)
-    for key, label, step in steps:
+    for _section, key, label, step in steps:
         print(f"  {label} ...", file=sys.stderr, flush=True)
         step_started = time.perf_counter()
         results[key] = step()
@@ -195,6 +248,7 @@ def _run(args: argparse.Namespace) -> int:
     from ecom_analytics.sample_data import raw_databases
 
     chunks = checked_chunks(args)
+    sections = checked_sections(args)
     raw = raw_databases(args.vars)
     klaviyo_scale = args.scale if args.klaviyo_scale is None else args.klaviyo_scale
     path, temporary = prepare_folder(args.path)
@@ -206,10 +260,12 @@ def _run(args: argparse.Namespace) -> int:
             + (" (temporary)" if temporary else ""),
             file=sys.stderr,
         )
-        results = run_steps(steps(bench, args, raw, chunks), args.output)
+        chosen = [step for step in steps(bench, args, raw, chunks) if step[0] in sections]
+        results = run_steps(chosen, args.output)
     results = {
         "scale": args.scale,
         "klaviyo_scale": klaviyo_scale,
+        "sections": [section for section in SECTIONS if section in sections],
         "machine": {
             "cpus": os.cpu_count(),
             "python": platform.python_version(),

@@ -91,25 +91,35 @@ def set_up_section(table: Table, results: dict[str, Any]) -> None:
 
 def open_section(table: Table, results: dict[str, Any]) -> None:
     before = results["open_after_build"]
-    backfill_all, tests = results["backfill_all"], results["dbt_test"]
+    opens = [("open, after build", before, "")]
+    if "backfill" in results:
+        backfill_all = results["backfill_all"]
+        opens += [
+            (
+                "open, after backfills",
+                results["open_after_backfill"],
+                "month and week chunks above",
+            ),
+            (
+                "open, after backfill_all by day",
+                results["open_after_backfill_all"],
+                f"{backfill_all['models']} models x {backfill_all['days']} days "
+                f"[{backfill_all['start']}, {backfill_all['end']}): {backfill_all['chunks']:,} "
+                f"chunks, {backfill_all['seconds']:.0f} s; reconciliation differs for "
+                f"{len(backfill_all['differing'])} models",
+            ),
+        ]
+    if "dbt_test" in results:
+        tests = results["dbt_test"]
+        opens.append(
+            (
+                "open, after dbt test",
+                results["open_after_test"],
+                f"{tests['passed']} tests passed in {tests['seconds']:.0f} s",
+            )
+        )
     table.section("open the embedded folder: seconds / after the build (goal: 1.00x)")
-    for name, opened, what in (
-        ("open, after build", before, ""),
-        ("open, after backfills", results["open_after_backfill"], "month and week chunks above"),
-        (
-            "open, after backfill_all by day",
-            results["open_after_backfill_all"],
-            f"{backfill_all['models']} models x {backfill_all['days']} days "
-            f"[{backfill_all['start']}, {backfill_all['end']}): {backfill_all['chunks']:,} "
-            f"chunks, {backfill_all['seconds']:.0f} s; reconciliation differs for "
-            f"{len(backfill_all['differing'])} models",
-        ),
-        (
-            "open, after dbt test",
-            results["open_after_test"],
-            f"{tests['passed']} tests passed in {tests['seconds']:.0f} s",
-        ),
-    ):
+    for name, opened, what in opens:
         table.row(
             name,
             ratio=opened["seconds"] / before["seconds"],
@@ -249,19 +259,22 @@ def backfill_section(table: Table, results: dict[str, Any]) -> None:
         backfill_runs(table, backfill["model"], backfill["runs"], results["dbt_startup"])
 
 
+# each printed section and the result it needs (None: always there, set-up); a section the
+# run left out (`--sections`) is not printed
 SECTIONS = (
-    set_up_section,
-    open_section,
-    curation_section,
-    freshness_section,
-    queries_section,
-    backfill_section,
+    (set_up_section, None),
+    (open_section, None),
+    (curation_section, "insert"),
+    (freshness_section, "freshness"),
+    (queries_section, "queries"),
+    (backfill_section, "backfill"),
 )
 
 
 def format_table(results: dict[str, Any]) -> str:
-    """Every section of the results as one aligned table."""
+    """Every section of the results that the run measured, as one aligned table."""
     table = Table()
-    for section in SECTIONS:
-        section(table, results)
+    for section, needs in SECTIONS:
+        if needs is None or needs in results:
+            section(table, results)
     return table.render()

@@ -12,20 +12,32 @@ from __future__ import annotations
 
 import os
 import time
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import streamlit as st
 
-from ecom_analytics.dashboard.data import SOURCES, Filters, NotBuilt, PageData, load_page
-from ecom_analytics.dashboard.overview import OVERVIEW, draw_overview
-from ecom_analytics.dashboard.pages import PAGES, SECTIONS, TODAY_PAGE, Page
+from ecom_analytics.dashboard.data import (
+    SOURCES,
+    Filters,
+    NotBuilt,
+    PageData,
+    default_range,
+    load_page,
+    page_filters,
+)
+from ecom_analytics.dashboard.overview import draw_overview
+from ecom_analytics.dashboard.pages import (
+    ALL_PAGES,
+    OVERVIEW_PAGE,
+    PAGES,
+    SECTIONS,
+    TODAY_PAGE,
+    Page,
+)
 
 CACHE_SECONDS = int(os.environ.get("ECOM_DASHBOARD_CACHE_SECONDS", "300"))
 REFRESH_SECONDS = int(os.environ.get("ECOM_DASHBOARD_REFRESH_SECONDS", "60"))
-DEFAULT_DAYS = 30  # the date range a session starts with: the 30 days up to yesterday
-OVERVIEW_PAGE = Page("Overview", "overview", ":material/home:", OVERVIEW, lambda data: None)
-ALL_PAGES = (OVERVIEW_PAGE, TODAY_PAGE, *PAGES)
 SOURCE_LABELS = {
     "shopify": "Shops",
     "klaviyo": "Klaviyo accounts",
@@ -63,11 +75,7 @@ def _today() -> date:
 
 
 def _default_range(last: date | None = None) -> tuple[date, date]:
-    """The 30 days up to yesterday, or up to the data's last day when it ends earlier."""
-    end = _today() - timedelta(days=1)
-    if last is not None and last < end:
-        end = last
-    return end - timedelta(days=DEFAULT_DAYS - 1), end
+    return default_range(_today(), last)
 
 
 def _query_page(url_path: str, filters: Filters) -> PageData:
@@ -81,12 +89,7 @@ _load = st.cache_data(ttl=CACHE_SECONDS, show_spinner=False, max_entries=200)(_q
 def _filters(url_path: str) -> Filters:
     state = st.session_state
     sources = {source: tuple(state.get(source) or ()) for source in SOURCES}
-    if url_path == "overview":  # how yesterday went
-        yesterday = _today() - timedelta(days=1)
-        return Filters(yesterday, yesterday, today=_today(), **sources)
-    dates = tuple(state.get("date_range") or ())
-    start, end = dates if len(dates) == 2 else _default_range()
-    return Filters(start, end, today=_today(), **sources)
+    return page_filters(url_path, _today(), tuple(state.get("date_range") or ()), **sources)
 
 
 def _draw_filters(data: PageData) -> None:
@@ -137,15 +140,16 @@ def _busy(error: Exception) -> None:
     st.button("Try again", type="primary")
 
 
-def _timing(data: PageData, started: float, run_started: float) -> str:
+def _timing(
+    data: PageData, started: float, run_started: float, kept: str = f"Cached for {CACHE_SECONDS} s."
+) -> str:
     wall = time.perf_counter() - started
     cached = data.loaded_at < run_started
     return (
         f"Page data in {wall * 1000:.0f} ms ({'cached' if cached else 'read now'}); "
         f"read from the database {time.time() - data.loaded_at:.0f} s ago in "
         f"{data.seconds:.2f} s (open {data.open_seconds:.2f} s, "
-        f"queries {data.query_seconds:.2f} s, close {data.close_seconds:.2f} s). "
-        f"Cached for {CACHE_SECONDS} s."
+        f"queries {data.query_seconds:.2f} s, close {data.close_seconds:.2f} s). {kept}"
     )
 
 
@@ -196,14 +200,14 @@ def _today_page() -> None:
 
     @st.fragment(run_every=REFRESH_SECONDS)
     def live() -> None:
-        started = time.perf_counter()
+        run_started, started = time.time(), time.perf_counter()
         data = _loaded(TODAY_PAGE, cached=False)
         if data is not None:
             TODAY_PAGE.draw(data)
             st.divider()
             st.caption(
                 f"Updated {datetime.now(_timezone()):%H:%M:%S} · "
-                + _timing(data, started, time.time())
+                + _timing(data, started, run_started, "Not cached: read at every redraw.")
             )
 
     live()

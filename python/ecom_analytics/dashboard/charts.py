@@ -21,8 +21,9 @@ from ecom_analytics.dashboard.formats import (
 
 # Column names that hold money (matched as words of the name), and rates.
 MONEY_WORDS = {"sales", "revenue", "returns", "value", "clv", "discounts", "price"}
-# Shares in 0-1 whose names do not end in `_rate` (click-through, market-basket measures).
-RATE_NAMES = {"list_ctr", "ctr", "support", "confidence"}
+# Shares in 0-1 whose names do not end in `_rate` (click-through, market-basket measures,
+# purchases per session).
+RATE_NAMES = {"list_ctr", "ctr", "support", "confidence", "purchases_per_session"}
 
 
 def streamlit():

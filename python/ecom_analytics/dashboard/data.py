@@ -17,7 +17,7 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass, field, fields
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -29,6 +29,7 @@ from ecom_analytics.target import project_vars, source_names
 SOURCES = tuple(source_names())  # the var `sources`; Filters has one field per source
 # `sum(orders) as orders, sum(x * orders)`: a column name means the column, as in standard SQL.
 SETTINGS = {"prefer_column_name_to_alias": 1}
+DEFAULT_DAYS = 30  # the date range a session starts with: the 30 days up to yesterday
 # The var `week_start` as toStartOfWeek's mode: every weekly figure starts its weeks on that day.
 WEEK_MODES = {"monday": 1, "sunday": 0}
 
@@ -81,6 +82,26 @@ class Filters:
         }
 
 
+def default_range(today: date, last: date | None = None) -> tuple[date, date]:
+    """The 30 days up to yesterday, or up to the data's last day when it ends earlier."""
+    end = today - timedelta(days=1)
+    if last is not None and last < end:
+        end = last
+    return end - timedelta(days=DEFAULT_DAYS - 1), end
+
+
+def page_filters(
+    url_path: str, today: date, chosen: tuple[date, ...] = (), **sources: tuple[str, ...]
+) -> Filters:
+    """A page's filters: the Overview's are yesterday (how it went); any other page's the
+    chosen date range (the default range when none is chosen yet), with the selected sources."""
+    if url_path == "overview":
+        yesterday = today - timedelta(days=1)
+        return Filters(yesterday, yesterday, today=today, **sources)
+    start, end = chosen if len(chosen) == 2 else default_range(today)
+    return Filters(start, end, today=today, **sources)
+
+
 FILTERED_SOURCES = tuple(field.name for field in fields(Filters) if field.type == "tuple[str, ...]")
 
 
@@ -88,8 +109,9 @@ FILTERED_SOURCES = tuple(field.name for field in fields(Filters) if field.type =
 class Query:
     """One query of a page over the analytics models it names (`database.model`). Its `sql`
     may use the filter conditions `{dates:column}`, `{shopify}`, `{klaviyo}`, `{ga4}` and
-    `{ga4_export}`, the comparison periods `{compared:column}` and `{period:column}`, and
-    `{week:column}` (see below); values are bound by the client, never pasted into the text.
+    `{ga4_export}`, the comparison periods `{compared:column}` and `{period:column}`, the
+    previous range's overlay `{previous:column}` and `{aligned:column}`, and `{week:column}`
+    (see below); values are bound by the client, never pasted into the text.
     An `optional` query reads a model that may not exist (its rows are then none, and the page
     goes on)."""
 
@@ -100,7 +122,14 @@ class Query:
 
     def render(self, filters: Filters) -> str:
         return self.sql.format_map(
-            {"dates": _DateRange(), "compared": _Compared(), "period": _Period(), "week": _Week()}
+            {
+                "dates": _DateRange(),
+                "compared": _Compared(),
+                "period": _Period(),
+                "previous": _Previous(),
+                "aligned": _Aligned(),
+                "week": _Week(),
+            }
             | {
                 # a source the var `sources` leaves out filters nothing (its models are empty)
                 source: _SourceFilter(source, source in SOURCES and bool(getattr(filters, source)))
@@ -136,6 +165,24 @@ class _Period:
             for p, label in zip(_PERIODS, ("current", "previous", "year_earlier"), strict=True)
         )
         return f"multiIf({cases}, '')"
+
+
+class _Previous:
+    """`{previous:column}`: the column within the previous range of the same length, which
+    charts over time draw under the chosen range."""
+
+    def __format__(self, column: str) -> str:
+        return f"{column} between %(previous_start)s and %(previous_end)s"
+
+
+class _Aligned:
+    """`{aligned:column}`: the day a chart draws the column's day on: a day of the previous
+    range moves onto the day of the chosen range it is compared with (the range's length
+    later); any other day stays."""
+
+    def __format__(self, column: str) -> str:
+        shift = "dateDiff('day', toDate(%(previous_start)s), toDate(%(current_start)s))"
+        return f"if({format(_Previous(), column)}, {column} + {shift}, {column})"
 
 
 class _Week:
@@ -182,9 +229,15 @@ _LOCK = threading.Lock()
 
 
 def describe(target: Any) -> str:
-    """Where the dashboard reads from, for people: the folder or the host."""
+    """Where the dashboard reads from, for people: the folder (from the project folder when it
+    lies within, as `.chdb` does) or the host."""
+    from ecom_analytics import PROJECT_DIR
+
     if target.is_embedded:
-        return f"the embedded database at {Path(target.credentials.path).resolve()}"
+        folder = Path(target.credentials.path).resolve()
+        if folder.is_relative_to(PROJECT_DIR.resolve()):
+            folder = folder.relative_to(PROJECT_DIR.resolve())
+        return f"the embedded database at {folder}"
     return f"target `{target.name}` ({target.credentials.host})"
 
 

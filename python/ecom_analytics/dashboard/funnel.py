@@ -297,9 +297,10 @@ def _coverage_caption(data: PageData) -> None:
     streamlit().caption(f":material/visibility: {coverage_sentence(data)}.")
 
 
-def ga4_year_history(data: PageData) -> bool:
-    """Whether the export reaches back to the same range a year earlier."""
-    periods, first = data.filters.periods, data.frames["export"]["first_day"].iloc[0]
+def ga4_year_history(data: PageData, name: str = "export") -> bool:
+    """Whether the export (or the query `name`'s GA4 data) reaches back to the same range a
+    year earlier."""
+    periods, first = data.filters.periods, data.frames[name]["first_day"].iloc[0]
     has_first = first is not None and first == first  # not NaT: the export has days
     return bool(periods and has_first and str(first)[:10] <= str(periods.year_earlier[0]))
 

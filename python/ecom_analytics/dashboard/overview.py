@@ -19,14 +19,18 @@ from ecom_analytics.dashboard.sales import (
 OVERVIEW = (SALES_HEADLINE, *MARKETING_HEADLINE, DATA_HEALTH[0])
 
 
-def by_period(*frames):
-    """Headline rows of several queries side by side, one row per period (None: no rows)."""
+def by_period(*frames, columns=()):
+    """Headline rows of several queries side by side, one row per period (None: no rows), with
+    at least `columns` (a query without rows returns no columns either)."""
     import pandas as pd
 
     indexed = [frame.set_index("period") for frame in frames if "period" in frame.columns]
     if not indexed:
         return None
     rows = pd.concat(indexed, axis=1)
+    for column in columns:
+        if column not in rows.columns:
+            rows[column] = None
     counts = [column for column in rows.columns if not column.endswith("_rate")]
     return rows.fillna(dict.fromkeys(counts, 0)).reset_index()  # no campaign sent: 0, not –
 
@@ -67,9 +71,14 @@ def draw_overview(data: PageData, links: dict) -> None:
     st.subheader(f"Yesterday, {day}")
     st.caption("Against the day before and the same day a year earlier.")
     compared_per_currency(data, "sales_headline", SALES_FIGURES[:4], "the day before")
-    marketing = by_period(data.frames["marketing_headline"], data.frames["attributed_headline"])
+    figures = MARKETING_FIGURES + ATTRIBUTED_FIGURES[1:]
+    marketing = by_period(
+        data.frames["marketing_headline"],
+        data.frames["attributed_headline"],
+        columns=[figure.column for figure in figures],
+    )
     compared(
-        MARKETING_FIGURES + ATTRIBUTED_FIGURES[1:],
+        figures,
         marketing,
         currency=single_currency(data),
         year_history=year_history(data),

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ecom_analytics.dashboard.acquisition import ACQUISITION, draw_acquisition
 from ecom_analytics.dashboard.charts import (
     chart,
     download,
@@ -18,8 +19,9 @@ from ecom_analytics.dashboard.charts import (
     styled,
     table,
 )
-from ecom_analytics.dashboard.data import PageData, Query
+from ecom_analytics.dashboard.data import PageData, Query, week_start
 from ecom_analytics.dashboard.funnel import FUNNEL, draw_funnel
+from ecom_analytics.dashboard.overview import OVERVIEW
 from ecom_analytics.dashboard.queries import (
     BOUNDS,
     CUSTOMERS,
@@ -101,7 +103,8 @@ def draw_products(data: PageData) -> None:
         )
     with right:
         chart(
-            "Engagement score by week, top 5 products in the date range",
+            f"Engagement score by week (weeks from {week_start().capitalize()}), top 5 products "
+            "in the date range",
             data,
             "trends",
             lambda c: c.mark_line(point=True).encode(
@@ -289,8 +292,7 @@ def draw_data_health(data: PageData) -> None:
     table("Data-quality counts per curated model", data, "quality")
 
 
-# The report pages, each a dbt exposure, in the order of the navigation. Acquisition (from GA4's
-# BigQuery export) goes between Marketing and Funnel.
+# The report pages, each a dbt exposure, in the order of the navigation.
 PAGES = (
     Page(
         "Sales", "sales", ":material/payments:", SALES, draw_sales,
@@ -299,6 +301,11 @@ PAGES = (
     Page(
         "Marketing", "marketing", ":material/campaign:", MARKETING, draw_marketing,
         "Klaviyo campaigns and flows, attributed revenue, best send times",
+    ),
+    Page(
+        "Acquisition", "acquisition", ":material/travel_explore:", ACQUISITION, draw_acquisition,
+        "Sessions, engagement and conversion by channel, source / medium and device; Shopify "
+        "orders by channel",
     ),
     Page(
         "Funnel", "funnel", ":material/filter_alt:", FUNNEL, draw_funnel,
@@ -322,9 +329,12 @@ TODAY_PAGE = Page(
     "Today", "today", ":material/schedule:", TODAY, draw_today,
     "The last 24 hours hour by hour, refreshed live; the latest orders",
 )  # fmt: skip
+# The Overview draws itself (app.py: it links to the other pages).
+OVERVIEW_PAGE = Page("Overview", "overview", ":material/home:", OVERVIEW, lambda data: None)
+ALL_PAGES = (OVERVIEW_PAGE, TODAY_PAGE, *PAGES)
 # The navigation: sections and the url paths of their pages (the Overview comes first).
 SECTIONS = {
     "": ("today",),
-    "Reports": ("sales", "marketing", "funnel", "products", "customers"),
+    "Reports": ("sales", "marketing", "acquisition", "funnel", "products", "customers"),
     "Operations": ("data-health",),
 }

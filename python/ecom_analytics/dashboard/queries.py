@@ -59,12 +59,16 @@ SALES_HEADLINE = Query(
 
 SALES = (
     SALES_HEADLINE,
+    # The chosen range's days and, drawn under them, the previous range's (`period`), each on
+    # the day the chart draws it (`chart_date`: a previous day on the day it is compared with).
     Query(
         "daily",
         _DAILY_SALES,
         f"""
         with {SHOP_CURRENCIES}
         select
+            if({{previous:sales_date}}, 'previous', 'current') as period,
+            {{aligned:sales_date}} as chart_date,
             sales_date,
             shop_currencies.currency as currency,
             sum(orders) as orders,
@@ -80,9 +84,11 @@ SALES = (
             sales_date >= %(today)s as is_partial
         from analytics_shopify.shopify_daily_sales as daily_sales
         left join shop_currencies on daily_sales.source_relation = shop_currencies.source_relation
-        where {{shopify:daily_sales.source_relation}} and {{dates:sales_date}}
+        where
+            {{shopify:daily_sales.source_relation}}
+            and ({{dates:sales_date}} or {{previous:sales_date}})
         group by sales_date, currency
-        order by sales_date, currency
+        order by period, sales_date, currency
         """,
     ),
     Query(
@@ -177,6 +183,27 @@ MARKETING_HEADLINE = (
 
 MARKETING = (
     *MARKETING_HEADLINE,
+    # The headline's attributed revenue by day, the previous range's drawn under it (as "daily").
+    Query(
+        "attributed_daily",
+        ("analytics_cross_source.marketing_attribution",),
+        """
+        select
+            if({previous:attribution_date}, 'previous', 'current') as period,
+            {aligned:attribution_date} as chart_date,
+            attribution_date,
+            sum(attributed_orders) as attributed_orders,
+            sum(attributed_revenue) as attributed_revenue,
+            attribution_date >= %(today)s as is_partial
+        from analytics_cross_source.marketing_attribution
+        where
+            {klaviyo}
+            and attribution_method = 'klaviyo'
+            and ({dates:attribution_date} or {previous:attribution_date})
+        group by attribution_date
+        order by period, attribution_date
+        """,
+    ),
     Query(
         "campaigns",
         ("analytics_klaviyo.klaviyo_campaign_performance",),

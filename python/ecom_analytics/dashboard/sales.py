@@ -77,6 +77,45 @@ def partial_opacity() -> Any:
     return alt.condition("datum.is_partial", alt.value(0.35), alt.value(1.0))
 
 
+def over_previous(
+    base: Any, data: PageData, value: str, title: str, day: str, color: Any = None
+) -> Any:
+    """A line of `value` by day over the chosen range, above the same line for the previous
+    range of the same length (dashed and paler, hollow points, each previous day drawn on the
+    day it is compared with); the legend names both, and each point's tooltip its own day.
+    The rows: a query with `period` (current, previous), `chart_date`, `day` (the row's own
+    date) and `is_partial`."""
+    import altair as alt
+
+    periods = data.filters.periods
+    this, before = "This range", f"Previous {periods.days} days" if periods else "Previous range"
+    ranged = base.transform_calculate(range=f"datum.period == 'previous' ? '{before}' : '{this}'")
+    encoding = {
+        "x": alt.X("chart_date:T", title=None),
+        "y": alt.Y(f"{value}:Q", title=title, axis=alt.Axis(format=",.0f")),
+        "strokeDash": alt.StrokeDash(
+            "range:N",
+            title=None,
+            scale=alt.Scale(domain=[this, before], range=[[1, 0], [5, 4]]),
+            legend=alt.Legend(orient="bottom", labelLimit=0),
+        ),
+        "tooltip": [
+            alt.Tooltip(f"{day}:T", title="day"),
+            alt.Tooltip("range:N", title="range"),
+            alt.Tooltip(f"{value}:Q", title=title.lower(), format=",.2f"),
+        ],
+        **({"color": color} if color is not None else {}),
+    }
+    return alt.layer(
+        ranged.transform_filter("datum.period == 'previous'")
+        .mark_line(opacity=0.5, point=alt.OverlayMarkDef(filled=False, size=16))
+        .encode(**encoding),
+        ranged.transform_filter("datum.period == 'current'")
+        .mark_line(point=True)
+        .encode(opacity=partial_opacity(), **encoding),
+    )
+
+
 # --- Sales ---------------------------------------------------------------------------------------
 
 
@@ -96,19 +135,21 @@ def _sales_by_day_and_month(data: PageData) -> None:
     left, right = streamlit().columns(2)
     with left:
         chart(
-            "Net sales and orders by day",
+            "Net sales and orders by day, against the previous range",
             data,
             "daily",
             lambda c: alt.layer(
-                c.mark_line(point=True).encode(
-                    x=alt.X("sales_date:T", title=None),
-                    y=alt.Y("net_sales:Q", title="Net sales", axis=alt.Axis(format=",.0f")),
-                    color=alt.Color("currency:N", title="Currency"),
-                    opacity=partial_opacity(),
+                over_previous(
+                    c,
+                    data,
+                    "net_sales",
+                    "Net sales",
+                    "sales_date",
+                    alt.Color("currency:N", title="Currency", legend=alt.Legend(orient="bottom")),
                 ),
-                c.mark_line(opacity=0.5, color="gray").encode(
-                    x="sales_date:T", y=alt.Y("orders:Q", title="Orders (gray)")
-                ),
+                c.transform_filter("datum.period == 'current'")
+                .mark_line(opacity=0.5, color="gray")
+                .encode(x="chart_date:T", y=alt.Y("orders:Q", title="Orders (gray)")),
             ).resolve_scale(y="independent"),
         )
     with right:
@@ -216,6 +257,14 @@ def draw_marketing(data: PageData) -> None:
     st.caption(
         "Campaigns by send day; the email open rate counts email only (SMS has no opens: n/a). "
         "Attributed figures by Klaviyo's own attribution, on the order's day."
+    )
+    chart(
+        "Attributed revenue (Klaviyo) by day, against the previous range",
+        data,
+        "attributed_daily",
+        lambda c: over_previous(
+            c, data, "attributed_revenue", "Attributed revenue", "attribution_date"
+        ),
     )
     table("Campaign performance (sent in the date range)", data, "campaigns", currency)
     table("Flow performance (all time)", data, "flows", currency)

@@ -272,9 +272,39 @@ def draw_today(data: PageData) -> None:
                 tooltip=["window", "currency", "utcyearmonthdatehours(hour):T", "net_sales:Q"],
             ),
         )
+    _engagement_by_hour(data, klaviyo, figures, lines)
     latest = data.frames[f"{layer}_latest"]
     if "ordered_at" in latest.columns:
         ordered_at = pd.to_datetime(latest["ordered_at"], utc=True).dt.floor("s")
         latest["ordered_at"] = ordered_at.dt.tz_convert(reporting_timezone()).dt.tz_localize(None)
     table("Latest orders", data, f"{layer}_latest")
     st.caption(f"Latest orders from `{data.models[f'{layer}_latest']}`.")
+
+
+def _engagement_by_hour(data: PageData, rows: Any, figures: list[Figure], lines: Any) -> None:
+    """The headline's Klaviyo (and GA4 session) figures hour by hour, one at a time: the one
+    picked, over the same hours a day and a week earlier."""
+    import altair as alt
+
+    st = streamlit()
+    labels = {figure.column: figure.label for figure in figures}
+    picked = st.radio(
+        "By hour",
+        list(labels),
+        format_func=labels.__getitem__,
+        horizontal=True,
+        key="today_by_hour",
+    )
+    data.frames["engagement_hourly"] = rows
+    data.models["engagement_hourly"] = data.models["klaviyo_hourly"]
+    chart(
+        f"{labels[picked]} by hour",
+        data,
+        "engagement_hourly",
+        lambda c: c.mark_line(point=True).encode(
+            x=alt.X("utcyearmonthdatehours(hour):T", title=None),
+            y=alt.Y(f"{picked}:Q", title=labels[picked]),
+            color=lines,
+            tooltip=["window", "utcyearmonthdatehours(hour):T", f"{picked}:Q"],
+        ),
+    )

@@ -2,15 +2,15 @@
 
 One coherent business seen through three sources (world.py): Shopify orders and customers
 (the shopify package), the same people and orders in Klaviyo (the klaviyo package), the same
-site in GA4 (ga4.py: the Data API reports; the ga4_export package: the BigQuery export's
-events, as Parquet files loaded with the project's loader). Rows arrive as Airbyte's daily
-incremental syncs deliver them (common.py): changed orders re-delivered with their new state,
-GA4's last 2 days restated, a little bad input.
+site in GA4 (the ga4_export package: the BigQuery export's events, as Parquet files loaded
+with the project's loader; ga4.py: the Data API reports, derived from those events). Rows
+arrive as Airbyte's daily incremental syncs deliver them (common.py): changed orders
+re-delivered with their new state, GA4's last 2 days restated, a little bad input.
 
-Volumes: --scale 1 = 10k orders, 100k Klaviyo events, 180 days of GA4 reports (GA4 rows do not
-grow with scale, their figures do), about 330k GA4 export events. --scale 100 = 1M orders and
-10M events; add --klaviyo-scale 200 for 20M events (Klaviyo events are the one stream that
-grows faster).
+Volumes: --scale 1 = 10k orders, 100k Klaviyo events, 180 days of GA4 reports (derived from
+the export's events: their figures grow with scale, their rows little), about 330k GA4 export
+events. --scale 100 = 1M orders and 10M events; add --klaviyo-scale 200 for 20M events
+(Klaviyo events are the one stream that grows faster).
 """
 
 from __future__ import annotations
@@ -212,10 +212,13 @@ def generate(
         klaviyo.write_profiles(writer, world, totals.count, totals.spent, totals.last)
         shopify.write_abandoned_checkouts(writer, world)
         klaviyo.write_other_events(writer, world)
-        ga4.write_reports(writer, world)
-        writer.redeliver_newest()
+
+        def reports(traffic: ga4_export.Traffic) -> None:  # derived from the export's events
+            ga4.write_reports(writer, world, traffic)
+            writer.redeliver_newest()
+
         ga4_export.write_export(
-            writer, world, project_vars(ga4_export_vars), ga4_export_dir, embedded
+            writer, world, project_vars(ga4_export_vars), ga4_export_dir, embedded, reports
         )
         bar.total = bar.n
     return writer

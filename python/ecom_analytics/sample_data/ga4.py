@@ -1,10 +1,27 @@
-"""GA4 reports (Google Analytics Data API): one row per date and dimension combination.
+"""GA4 reports (Google Analytics Data API): one row per date and dimension combination,
+derived from what GA4 received of the sample's site (the sessions and events behind the
+BigQuery export, ga4_export.traffic) by GA4's definitions, for the property's dates (the
+shop's time zone) the export covers. So the two GA4 sources agree: sessions, users, new users,
+engaged sessions and page views per day and dimension are the export's (exact counts: real
+GA4 estimates sessions and users with HyperLogLog++).
+
+- sessions: distinct sessions with an event that day (a session that crosses midnight counts
+  on both days), under the session's source / medium, device and location;
+- users (totalUsers, active users): distinct clients (user_pseudo_id) with an event that day,
+  or in the 7 and 28 days up to it; new users: first sessions (first_visit) started that day;
+- engaged sessions (1 - bounceRate): longer than 10 seconds, 2+ page views, or a purchase;
+- page views: page_view events that day, per page path and query string;
+- events, their users and purchase revenue per event name; units viewed, added to cart and
+  bought and item revenue per item name.
 
 Sync k reads the last 2 days, so a date arrives first with provisional figures (the day just
-ended) and again, restated with final figures, one sync later.
+ended: GA4 has processed 80-95% of it, each count rounded down) and again, restated with the
+final figures, one sync later. The day in progress is not read.
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pyarrow as pa
@@ -12,13 +29,16 @@ import pyarrow as pa
 from ecom_analytics.sample_data.common import (
     DAY_MS,
     HISTORY_DAYS,
-    HOUR_MS,
+    SHOP_OFFSET_MS,
     Writer,
     decimal,
     rng_for,
     strings,
 )
 from ecom_analytics.sample_data.world import CITIES, World
+
+if TYPE_CHECKING:
+    from ecom_analytics.sample_data.ga4_export.traffic import Traffic
 
 PROPERTY_ID = "properties/354187726"
 DEVICES = [
@@ -45,33 +65,52 @@ SOURCES = [
     ("tiktok", "paid_social", 0.02),
     ("chatgpt.com", "referral", 0.02),
 ]
-EVENTS = [
-    ("session_start", 1.0),
-    ("page_view", 3.4),
-    ("user_engagement", 2.1),
-    ("first_visit", 0.55),
-    ("scroll", 1.2),
-    ("view_item", 1.1),
-    ("view_item_list", 0.8),
-    ("add_to_cart", 0.12),
-    ("begin_checkout", 0.05),
-    ("add_payment_info", 0.03),
-    ("purchase", 0.02),
-    ("click", 0.3),
-]
-CONVERSION_RATE = 0.02
+FIRST_READ = (0.8, 0.95)  # the share of a day GA4 has processed when it is first read
 
 
-def _daily_sessions(world: World, rng: np.random.Generator) -> np.ndarray:
-    """Sessions per date: orders per day / conversion rate, growing, with a weekly rhythm."""
-    day = np.arange(HISTORY_DAYS)
-    growth = 1.25 * ((day + 0.5) / HISTORY_DAYS) ** 0.25  # matches the order density
-    weekday = 1 + 0.15 * np.sin(2 * np.pi * day / 7)
-    orders_per_day = world.sizes.orders / HISTORY_DAYS
-    return np.maximum(
-        20,
-        orders_per_day / CONVERSION_RATE * growth * weekday * rng.uniform(0.9, 1.1, HISTORY_DAYS),
-    )
+class _Rows:
+    """Report rows keyed by (day, dimensions), each metric counted from its own input rows."""
+
+    def __init__(self) -> None:
+        self.parts: list[tuple[str, np.ndarray, list, np.ndarray | None, tuple | None]] = []
+
+    def add(self, metric, day, dims, weight=None, distinct=None) -> None:
+        """Count `metric` per key from rows on `day` with dimension values `dims`: a sum of
+        `weight` (default 1 per row), or distinct ids (ids, each id's weight or None)."""
+        self.parts.append((metric, np.asarray(day, np.int64), list(dims), weight, distinct))
+
+    def result(self) -> tuple[np.ndarray, list[np.ndarray], dict[str, np.ndarray]]:
+        """(day, dimension values, {metric: int64 counts}) per key, sorted by key."""
+        day = np.concatenate([part[1] for part in self.parts])
+        key = day - day.min()
+        dims = []
+        for i in range(len(self.parts[0][2])):
+            values = pa.concat_arrays([_text(part[2][i]) for part in self.parts])
+            encoded = values.dictionary_encode()  # by hashing, not sorting
+            key = key * len(encoded.dictionary) + encoded.indices.to_numpy()
+            dims.append(values)
+        keys, first, group = np.unique(key, return_index=True, return_inverse=True)
+        counts = {}
+        start = 0
+        for metric, part_day, _, weight, distinct in self.parts:
+            rows = group[start : start + len(part_day)]
+            start += len(part_day)
+            if distinct is not None:
+                ids, id_weight = distinct
+                width = int(ids.max()) + 1
+                pairs = np.unique(rows.astype(np.int64) * width + ids)
+                weights = None if id_weight is None else id_weight[pairs % width]
+                found = np.bincount(pairs // width, weights, len(keys))
+            else:
+                found = np.bincount(rows, weight, len(keys))
+            counts[metric] = counts.get(metric, 0) + np.round(found).astype(np.int64)
+        taken = pa.array(first)
+        return day[first], [values.take(taken).to_numpy(False) for values in dims], counts
+
+
+def _text(values) -> pa.Array:
+    """Strings as an Arrow array (numpy object arrays are converted)."""
+    return values if isinstance(values, pa.Array) else pa.array(values, pa.string())
 
 
 def _rate(numerator: np.ndarray, denominator: np.ndarray) -> pa.Array:
@@ -80,235 +119,212 @@ def _rate(numerator: np.ndarray, denominator: np.ndarray) -> pa.Array:
     return decimal(units, 9)
 
 
-def _date_text(day0_ms: int, day: np.ndarray) -> pa.Array:
-    dates = (np.datetime64(day0_ms, "ms") + day.astype("timedelta64[D]")).astype("datetime64[D]")
-    return strings(np.char.replace(dates.astype(str), "-", ""))
-
-
 def _write(
     writer: Writer,
     table: str,
     day: np.ndarray,
     dims: dict[str, np.ndarray],
+    counts: dict[str, np.ndarray],
     metrics,
     rng: np.random.Generator,
 ) -> None:
-    """Both deliveries of every row: provisional (sync day+1), then final (sync day+2)."""
-    final = metrics(1.0)
-    provisional = metrics(rng.uniform(0.8, 0.95, len(day)))
-    restated = day + 2 <= HISTORY_DAYS
+    """Both reads of every row of a day that has ended: provisional (the first sync after the
+    day ends), then final (the sync after). `day` counts days since the epoch in the property's
+    time zone; `metrics(counts)` gives the report's columns from the counts."""
+    ended = (day + 1) * DAY_MS - SHOP_OFFSET_MS  # the day's end, UTC
+    read = ended < writer.clock.now_ms
+    day, ended = day[read], ended[read]
+    counts = {name: values[read] for name, values in counts.items()}
+    share = rng.uniform(*FIRST_READ, len(day))
+    first = {name: np.floor(values * share).astype(np.int64) for name, values in counts.items()}
+    restated = writer.clock.sync_of(ended) < HISTORY_DAYS
+    final = metrics(counts)
+    provisional = metrics(first)
     both_days = np.concatenate([day, day[restated]])
+    dates = both_days.astype("datetime64[D]").astype(str)
     columns = {
         "property_id": strings(np.full(len(both_days), PROPERTY_ID, object)),
-        "date": _date_text(writer.clock.day0_ms, both_days),
+        "date": strings(np.char.replace(dates, "-", "")),
     }
     for name, values in dims.items():
-        columns[name] = strings(np.concatenate([values, values[restated]]))
+        columns[name] = strings(np.concatenate([values[read], values[read][restated]]))
     for name in final:
         columns[name] = pa.concat_arrays(
             [provisional[name], final[name].filter(pa.array(restated))]
         )
-    changed = writer.clock.day0_ms + both_days * DAY_MS + 12 * HOUR_MS  # read by sync day+1 ...
+    changed = np.concatenate([ended, ended[restated]])  # read by the next sync ...
     delay = np.concatenate([np.zeros(len(day), int), np.ones(int(restated.sum()), int)])
-    writer.write("ga4", table, columns, changed, delay_sync=delay)  # ... and restated by day+2
+    writer.write("ga4", table, columns, changed, delay_sync=delay)  # ... restated by the one after
 
 
-def _traffic(sessions: np.ndarray, rng: np.random.Generator):
-    """The usual traffic metrics for `sessions`, as a function of a completeness factor."""
-    users = np.maximum(1, (sessions * rng.uniform(0.7, 0.85, len(sessions))))
-    new_users = users * rng.uniform(0.3, 0.6, len(sessions))
-    duration = rng.uniform(60, 240, len(sessions))
-    pages = rng.uniform(2.0, 5.0, len(sessions))
-    bounce = rng.uniform(0.3, 0.6, len(sessions))
-
-    def metrics(factor):
-        sessions_now = np.maximum(1, np.round(sessions * factor)).astype(np.int64)
-        users_now = np.maximum(1, np.round(users * factor)).astype(np.int64)
-        views = np.round(sessions_now * pages).astype(np.int64)
-        n = len(sessions_now)
-        return {
-            "totalUsers": pa.array(users_now),
-            "newUsers": pa.array(np.round(new_users * factor).astype(np.int64)),
-            "sessions": pa.array(sessions_now),
-            "sessionsPerUser": _rate(sessions_now, users_now),
-            "averageSessionDuration": _rate(duration * 1e3, np.full(n, 1e3)),
-            "screenPageViews": pa.array(views),
-            "screenPageViewsPerSession": _rate(views, sessions_now),
-            "bounceRate": _rate(bounce * 1e6, np.full(n, 1e6)),
-        }
-
-    return metrics
+def _traffic_metrics(counts: dict[str, np.ndarray]) -> dict[str, pa.Array]:
+    """The usual traffic metrics from the counts of _session_rows."""
+    sessions, users, views = counts["sessions"], counts["totalUsers"], counts["screenPageViews"]
+    return {
+        "totalUsers": pa.array(users),
+        "newUsers": pa.array(counts["newUsers"]),
+        "sessions": pa.array(sessions),
+        "sessionsPerUser": _rate(sessions, users),
+        "averageSessionDuration": _rate(counts["duration_ms"] / 1000, sessions),
+        "screenPageViews": pa.array(views),
+        "screenPageViewsPerSession": _rate(views, sessions),
+        "bounceRate": _rate(np.maximum(sessions - counts["engaged"], 0), sessions),
+    }
 
 
-def _grid(n_dims: int, presence: np.ndarray | float, rng: np.random.Generator):
-    day, combo = np.meshgrid(np.arange(HISTORY_DAYS), np.arange(n_dims), indexing="ij")
-    day, combo = day.ravel(), combo.ravel()
-    keep = rng.random(len(day)) < np.broadcast_to(presence, (HISTORY_DAYS, n_dims)).ravel()
-    return day[keep], combo[keep]
+def _local_day(ms: np.ndarray) -> np.ndarray:
+    return (np.asarray(ms, np.int64) + SHOP_OFFSET_MS) // DAY_MS
 
 
-def write_reports(writer: Writer, world: World) -> None:
-    """Every report, from one generator in turn (so their order is part of the output)."""
+def write_reports(writer: Writer, world: World, traffic: Traffic) -> None:
+    """Every report, derived from `traffic` (so their order is part of the output)."""
+    from ecom_analytics.sample_data.ga4_export import pages as p
+
     rng = rng_for(world.seed, "ga4")
-    daily = _daily_sessions(world, rng)
-    _write_active_users(writer, rng, daily)
-    _write(writer, "website_overview", np.arange(HISTORY_DAYS), {}, _traffic(daily, rng), rng)
-    _write_by_dimension(
-        writer,
-        rng,
-        daily,
-        "devices",
-        ["deviceCategory", "operatingSystem", "browser"],
-        DEVICES,
-        np.array([device[3] for device in DEVICES]),
-    )
-    _write_by_dimension(
-        writer,
-        rng,
-        daily,
-        "traffic_sources",
-        ["sessionSource", "sessionMedium"],
-        SOURCES,
-        np.array([source[2] for source in SOURCES]),
-    )
-    city_weights = rng.dirichlet(np.ones(len(CITIES)) * 2)
-    _write_by_dimension(
-        writer,
-        rng,
-        daily,
-        "locations",
-        ["city", "region", "country"],
-        [(city[0], city[1], city[2]) for city in CITIES],
-        city_weights,
-        presence=0.97,
-    )
-    _write_pages(writer, world, rng, daily)
-    _write_events(writer, rng, daily)
-    _write_items(writer, world, rng, daily)
+    t = traffic
+    known = np.flatnonzero(t.known)
+    start, end = _local_day(t.start_ms[known]), _local_day(t.end_ms[known])
+    # a session counts on each day it has events: the day it started and the day it ended
+    later = np.flatnonzero(end != start)
+    session_day = np.concatenate([start, end[later]])
+    session = np.concatenate([known, known[later]])
+    event_day = _local_day(t.time_ms)
+    _write_active_users(writer, rng, t.client[session], session_day)
+    devices = np.array(DEVICES, object)[:, :3]
+    cities = np.array(CITIES, object)[:, :3]
+    views = np.flatnonzero(t.name == p.PAGE_VIEW)
+    for table, names, values in (
+        ("website_overview", [], []),
+        ("devices", ["deviceCategory", "operatingSystem", "browser"], devices[t.device].T),
+        ("traffic_sources", ["sessionSource", "sessionMedium"], [t.source, t.medium]),
+        ("locations", ["city", "region", "country"], cities[t.city].T),
+    ):
+        rows = _Rows()
+        dims = [np.asarray(v, object) for v in values]
+        per_day = [v[session] for v in dims]
+        rows.add("sessions", session_day, per_day)
+        rows.add("engaged", session_day, per_day, t.engaged[session])
+        rows.add("duration_ms", session_day, per_day, (t.end_ms - t.start_ms)[session])
+        rows.add("totalUsers", session_day, per_day, distinct=(t.client[session], None))
+        rows.add("newUsers", start, [v[known] for v in dims], t.new[known])
+        rows.add("screenPageViews", event_day[views], [v[t.session[views]] for v in dims])
+        day, found, counts = rows.result()
+        found_dims = dict(zip(names, found, strict=True))
+        _write(writer, table, day, found_dims, counts, _traffic_metrics, rng)
+    _write_pages(writer, world, rng, t, event_day, views)
+    _write_events(writer, rng, t, event_day)
+    _write_items(writer, rng, t, event_day)
 
 
-def _write_active_users(writer: Writer, rng: np.random.Generator, daily: np.ndarray) -> None:
-    """Active users over 1, 7 and 28 days."""
-    day = np.arange(HISTORY_DAYS)
-    users = np.round(daily * 0.8)
+def _write_active_users(
+    writer: Writer, rng: np.random.Generator, client: np.ndarray, day: np.ndarray
+) -> None:
+    """Active users over 1, 7 and 28 days: the distinct clients with an event on a day of the
+    window (every client of the sample is active: each session has engagement time)."""
+    first, last = day.min(), day.max()
+    width = last - first + 1
+    pairs = np.unique(client.astype(np.int64) * width + day - first)  # by client, then day
+    client, day = pairs // width, pairs % width + first
+    following = np.append(np.where(client[1:] == client[:-1], day[1:], last + 1), last + 1)
+    dates = np.unique(day)
     for table, column, window in (
         ("daily_active_users", "active1DayUsers", 1),
         ("weekly_active_users", "active7DayUsers", 7),
         ("four_weekly_active_users", "active28DayUsers", 28),
     ):
-        active = np.array(
-            [
-                users[max(0, last - window + 1) : last + 1].sum() * (0.9 if window > 1 else 1)
-                for last in day
-            ]
-        )
+        # a client is active from each day it came until its next visit or the window's end
+        change = np.zeros(last - first + 2, np.int64)
+        np.add.at(change, day - first, 1)
+        np.add.at(change, np.minimum(following, day + window) - first, -1)
+        active = np.cumsum(change)[dates - first]
         _write(
             writer,
             table,
-            day,
+            dates,
             {},
-            lambda factor, active=active, column=column: {
-                column: pa.array(np.round(active * factor).astype(np.int64))
-            },
+            {column: active},
+            lambda counts, column=column: {column: pa.array(counts[column])},
             rng,
         )
 
 
-def _write_by_dimension(
-    writer: Writer,
-    rng: np.random.Generator,
-    daily: np.ndarray,
-    table: str,
-    names: list[str],
-    values: list[tuple],
-    weights: np.ndarray,
-    presence: float = 1.0,
-) -> None:
-    """The traffic metrics per date and combination of dimension `values` (named `names`),
-    sessions shared out by `weights`; a combination is present on a share `presence` of days."""
-    day, combo = _grid(len(values), presence, rng)
-    dims = {
-        name: np.array([value[i] for value in values], object)[combo]
-        for i, name in enumerate(names)
-    }
-    sessions = daily[day] * weights[combo] * rng.uniform(0.8, 1.2, len(day))
-    _write(writer, table, day, dims, _traffic(sessions, rng), rng)
-
-
-def _write_pages(writer: Writer, world: World, rng: np.random.Generator, daily: np.ndarray) -> None:
-    """Pages: product pages of the real catalogue (some with a variant or campaign query)."""
-    handles = world.product_handles
-    paths = ["/", "/collections/all", "/cart", "/search", "/pages/about"]
-    paths += [f"/products/{handle}" for handle in handles]
-    paths += [
-        f"/products/{handle}?variant={world.variant_ids[world.variant_product == product][0]}"
-        for product, handle in enumerate(handles[:40])
-    ]
-    paths += [
-        f"/products/{handles[campaign % len(handles)]}?utm_source="
-        f"klaviyo&utm_medium=email&utm_campaign={utm}"
-        for campaign, utm in enumerate(world.campaign_utm)
-    ]
-    weight = np.concatenate([[0.3, 0.08, 0.05, 0.02, 0.01], np.full(len(paths) - 5, 0.004)])
-    day, path = _grid(len(paths), np.where(np.arange(len(paths)) < 5 + len(handles), 0.9, 0.3), rng)
-    views = np.maximum(1, daily[day] * 3 * weight[path] * rng.uniform(0.5, 1.5, len(day)))
-    bounce = rng.uniform(0.2, 0.7, len(day))
+def _write_pages(writer, world, rng, t, event_day, views) -> None:
+    """Page views per page path and query string, and the bounce rate of the sessions that
+    viewed the page that day."""
+    rows = _Rows()
+    page = [t.page.take(pa.array(views))]
+    rows.add("views", event_day[views], page)
+    rows.add("sessions", event_day[views], page, distinct=(t.session[views], None))
+    rows.add("engaged", event_day[views], page, distinct=(t.session[views], t.engaged))
+    day, (page,), counts = rows.result()
     _write(
         writer,
         "pages",
         day,
-        {
-            "hostName": np.full(len(day), world.host, object),
-            "pagePathPlusQueryString": np.array(paths, object)[path],
-        },
-        lambda factor: {
-            "screenPageViews": pa.array(np.round(views * factor).astype(np.int64)),
-            "bounceRate": _rate(bounce * 1e6, np.full(len(day), 1e6)),
+        {"hostName": np.full(len(day), world.host, object), "pagePathPlusQueryString": page},
+        counts,
+        lambda c: {
+            "screenPageViews": pa.array(c["views"]),
+            "bounceRate": _rate(np.maximum(c["sessions"] - c["engaged"], 0), c["sessions"]),
         },
         rng,
     )
 
 
-def _write_events(writer: Writer, rng: np.random.Generator, daily: np.ndarray) -> None:
-    """Events per name and date; purchases carry revenue."""
-    day, event = _grid(len(EVENTS), 1.0, rng)
-    per_session = np.array([e[1] for e in EVENTS])[event] * rng.uniform(0.85, 1.15, len(day))
-    count = np.maximum(1, daily[day] * per_session)
-    event_users = np.maximum(1, count / np.maximum(1.0, per_session) * 0.8)
-    revenue = np.where(event == 10, count * rng.uniform(5_000, 9_000, len(day)), 0)  # cents
+def _write_events(writer, rng, t, event_day) -> None:
+    """Events per name and date, the clients who sent them; purchases carry their revenue."""
+    from ecom_analytics.sample_data.ga4_export.pages import NAMES
+
+    name = pa.array(NAMES).take(pa.array(t.name))
+    rows = _Rows()
+    rows.add("eventCount", event_day, [name])
+    rows.add("totalUsers", event_day, [name], distinct=(t.client[t.session], None))
+    rows.add("revenue_cents", event_day, [name], t.revenue_cents)
+    day, (event,), counts = rows.result()
     _write(
         writer,
         "events_report",
         day,
-        {"eventName": np.array([e[0] for e in EVENTS], object)[event]},
-        lambda factor: {
-            "eventCount": pa.array(np.round(count * factor).astype(np.int64)),
-            "totalUsers": pa.array(np.round(event_users * factor).astype(np.int64)),
-            "eventCountPerUser": _rate(count, event_users),
-            "totalRevenue": decimal(np.round(revenue * factor).astype(np.int64), 2),
+        {"eventName": event},
+        counts,
+        lambda c: {
+            "eventCount": pa.array(c["eventCount"]),
+            "totalUsers": pa.array(c["totalUsers"]),
+            "eventCountPerUser": _rate(c["eventCount"], c["totalUsers"]),
+            "totalRevenue": decimal(c["revenue_cents"], 2),
         },
         rng,
     )
 
 
-def _write_items(writer: Writer, world: World, rng: np.random.Generator, daily: np.ndarray) -> None:
-    """E-commerce purchases per item (product) and date: viewed, added to cart, bought."""
-    n_products = len(world.product_titles)
-    day, product = _grid(n_products, 0.6, rng)
-    viewed = np.maximum(1, daily[day] * 1.1 / n_products * 4 * rng.uniform(0.2, 1.8, len(day)))
-    carted = viewed * rng.uniform(0.05, 0.15, len(day))
-    bought = carted * rng.uniform(0.2, 0.5, len(day))
-    price = world.variant_price_cents[np.searchsorted(world.variant_product, product)]
+def _write_items(writer, rng, t, event_day) -> None:
+    """E-commerce purchases per item name and date: units viewed (view_item), added to cart,
+    bought, and the revenue of the units bought."""
+    from ecom_analytics.sample_data.ga4_export import pages as p
+
+    kind = t.name[t.item_event]
+    counted = np.flatnonzero(np.isin(kind, [p.VIEW_ITEM, p.ADD_TO_CART, p.PURCHASE]))
+    kind, day = kind[counted], event_day[t.item_event[counted]]
+    item = [t.item_name.take(pa.array(counted))]
+    quantity = t.quantity[counted]
+    rows = _Rows()
+    rows.add("itemsViewed", day, item, np.where(kind == p.VIEW_ITEM, quantity, 0))
+    rows.add("itemsAddedToCart", day, item, np.where(kind == p.ADD_TO_CART, quantity, 0))
+    rows.add("itemsPurchased", day, item, np.where(kind == p.PURCHASE, quantity, 0))
+    revenue = np.where(kind == p.PURCHASE, t.item_revenue_cents[counted], 0)
+    rows.add("itemRevenue", day, item, revenue)
+    day, (name,), counts = rows.result()
     _write(
         writer,
         "ecommerce_purchases_item_name_report",
         day,
-        {"itemName": np.array(world.product_titles, object)[product]},
-        lambda factor: {
-            "itemsViewed": pa.array(np.round(viewed * factor).astype(np.int64)),
-            "itemsAddedToCart": pa.array(np.round(carted * factor).astype(np.int64)),
-            "itemsPurchased": pa.array(np.round(bought * factor).astype(np.int64)),
-            "itemRevenue": decimal(np.round(bought * factor).astype(np.int64) * price, 2),
+        {"itemName": name},
+        counts,
+        lambda c: {
+            "itemsViewed": pa.array(c["itemsViewed"]),
+            "itemsAddedToCart": pa.array(c["itemsAddedToCart"]),
+            "itemsPurchased": pa.array(c["itemsPurchased"]),
+            "itemRevenue": decimal(c["itemRevenue"], 2),
         },
         rng,
     )

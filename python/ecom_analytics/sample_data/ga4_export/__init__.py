@@ -15,6 +15,7 @@ every delivery.
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -34,6 +35,7 @@ from ecom_analytics.sample_data.common import (
 from ecom_analytics.sample_data.ga4 import PROPERTY_ID
 from ecom_analytics.sample_data.ga4_export.events import Clients, export_events
 from ecom_analytics.sample_data.ga4_export.sessions import VISITORS_PER_ORDER
+from ecom_analytics.sample_data.ga4_export.traffic import Traffic
 from ecom_analytics.sample_data.shopify.orders import draw_orders
 from ecom_analytics.sample_data.world import World
 
@@ -81,16 +83,21 @@ def write_export(
     values: dict[str, Any],
     folder: Path | None = None,
     embedded: bool = True,
+    before_load: Callable[[Traffic], None] | None = None,
 ) -> None:
     """Write the export's files (into `folder`, else a temporary one) and load them, in the
     order they were delivered, into the raw table of the layout the vars `values` name (the
     project's vars with the command's overrides), transaction ids from the order field they
-    name."""
+    name. `before_load` gets what GA4 received (the Data API reports derive from it) once the
+    files are written."""
     layout, transaction_field = values["ga4_export_layout"], values["ga4_transaction_id_field"]
     with tempfile.TemporaryDirectory(prefix="ga4_export_") as scratch:
         root = Path(folder or scratch)
         root.mkdir(parents=True, exist_ok=True)
-        files = _write_files(world, root, transaction_field)
+        received: list[Traffic] = []
+        files = _write_files(world, root, transaction_field, received)
+        if before_load is not None:
+            before_load(Traffic.concat(received))
         columns = writer.client.query(
             "select name, type from system.columns where database = %(db)s and table = %(t)s "
             "and name not in ('property_id', 'export_type', '_loaded_at') order by position",
@@ -100,7 +107,11 @@ def write_export(
             _load(writer, path, export_type, loaded_ms, layout, embedded, columns, values)
 
 
-def _write_files(world: World, root: Path, transaction_field: str) -> list:
+def _write_files(
+    world: World, root: Path, transaction_field: str, received: list | None = None
+) -> list:
+    """The export's files [(loaded_ms, export_type, path)]; each order batch's traffic is
+    appended to `received`."""
     visitors = max(10, round(world.sizes.orders * VISITORS_PER_ORDER))
     clients = Clients(world, world.sizes.customers + visitors + 1)
     files = []
@@ -109,6 +120,8 @@ def _write_files(world: World, root: Path, transaction_field: str) -> list:
         stop = min(world.sizes.orders, start + step)
         orders = draw_orders(world, rng_for(world.seed, "orders", start), start, stop)
         batch = export_events(world, orders, clients, transaction_field)
+        if received is not None:
+            received.append(batch.traffic)
         local_day = (batch.time_ms + SHOP_OFFSET_MS) // DAY_MS
         rng = rng_for(world.seed, "ga4_export_deliveries", start)
         for loaded_ms, export_type, name, rows in delivery_plan(
@@ -181,8 +194,8 @@ def _airbyte_insert(path: str, database: str, loaded_at: str, export_type: str, 
         type_ = EXPORT_SCHEMA.field(name).type
         if pa.types.is_struct(type_) or pa.types.is_list(type_):
             select.append(f"toJSONString({name})")
-        elif pa.types.is_floating(type_):
-            select.append(f"cast({name} as Nullable(Decimal(38, 9)))")
+        elif pa.types.is_floating(type_):  # the number as JSON text, read as a decimal
+            select.append(f"toDecimal128OrNull(toString({name}), 9)")
         else:
             select.append(name)
     names = [name for name, _ in columns if not name.startswith("_airbyte_")]

@@ -17,6 +17,7 @@ from ecom_analytics.sample_data.ga4 import DEVICES, SOURCES
 from ecom_analytics.sample_data.ga4_export import pages as p
 from ecom_analytics.sample_data.ga4_export.schema import EXPORT_SCHEMA
 from ecom_analytics.sample_data.ga4_export.sessions import Sessions, draw_sessions, hashed_uniform
+from ecom_analytics.sample_data.ga4_export.traffic import Traffic, received_traffic
 from ecom_analytics.sample_data.shopify.orders import Orders
 from ecom_analytics.sample_data.world import CITIES, World
 
@@ -69,10 +70,12 @@ class Clients:
 
 @dataclass
 class Batch:
-    """One order batch's export rows (EXPORT_SCHEMA) and each row's event time (epoch ms)."""
+    """One order batch's export rows (EXPORT_SCHEMA), each row's event time (epoch ms) and
+    what GA4 received, for the Data API reports."""
 
     table: pa.Table
     time_ms: np.ndarray
+    traffic: Traffic
 
 
 def export_events(world: World, orders: Orders, clients: Clients, transaction_field: str) -> Batch:
@@ -92,7 +95,13 @@ def export_events(world: World, orders: Orders, clients: Clients, transaction_fi
     by_time = np.lexsort((time_ms, session[rows]))  # stable: ties keep the page's order
     rows, time_ms, again = rows[by_time], time_ms[by_time], again[by_time]
     args = (s, pages, e, rows, time_ms, again, session_number, clients, transaction_field)
-    return Batch(_table(world, rng, orders, *args), time_ms)
+    table = _table(world, rng, orders, *args)
+    page = e.page[rows]
+    traffic = received_traffic(
+        s, pages.session[page], e.name[rows], time_ms, pages.duration_ms[page],
+        session_number == 1, table, world.host,
+    )  # fmt: skip
+    return Batch(table, time_ms, traffic)
 
 
 def _table(world, rng, orders, s, pages, e, rows, time_ms, again, number, clients, field):
@@ -360,13 +369,19 @@ def _items(world, rng, orders, s, pages, page, name, again, field):
     return item_list, ecommerce, value
 
 
+def _whole(array: pa.Array | pa.ChunkedArray) -> pa.Array:
+    """One array: pyarrow converts a large NumPy string array (a batch of 100k orders' events)
+    into chunks, which a struct or list cannot hold."""
+    return array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
+
+
 def _only(mask: np.ndarray, values: np.ndarray) -> pa.Array:
     """values where mask holds, NULL elsewhere (and where a value is None)."""
-    return pa.array(np.asarray(values), mask=~np.asarray(mask, bool), from_pandas=True)
+    return _whole(pa.array(np.asarray(values), mask=~np.asarray(mask, bool), from_pandas=True))
 
 
 def _array(values, type_: pa.DataType) -> pa.Array:
-    return values if isinstance(values, pa.Array) else pa.array(values, type_)
+    return values if isinstance(values, pa.Array) else _whole(pa.array(values, type_))
 
 
 def _struct_of(type_: pa.StructType, n: int, values: dict) -> pa.StructArray:

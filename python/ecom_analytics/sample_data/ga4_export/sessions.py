@@ -1,8 +1,9 @@
 """The site's sessions behind the GA4 export, one row per session, drawn from the same world:
 a session for every web order (its landing page and traffic source from the order's
 landing_site and referring_site, ending in the order's checkout at the order's creation time)
-and about 1.8 times as many sessions without a purchase, whose traffic follows the mix the GA4
-Data API sample shows (ga4.SOURCES), Klaviyo's campaign UTM parameters included.
+and about 1.8 times as many sessions without a purchase, whose traffic follows the mix of
+ga4.SOURCES, Klaviyo's campaign UTM parameters included (the Data API reports are derived
+from these sessions).
 
 Clients (GA's user_pseudo_id) 0..C-1 are the Shopify customers, C.. anonymous visitors.
 """
@@ -53,8 +54,8 @@ def order_traffic(landing: pa.Array, referrer: np.ndarray):
     """Source, medium and campaign GA4 reads from an order's landing page and referrer: UTM
     parameters first, then the referrer (a search engine is organic, another site a
     referral), else direct; and the landing path and query."""
-    utm = {
-        name: pc.extract_regex(landing, rf"[?&]utm_{name}=(?P<v>[^&]*)").field("v")
+    utm = {  # flatten(): a landing page without the parameter gives NULL (field() gives '')
+        name: pc.extract_regex(landing, rf"[?&]utm_{name}=(?P<v>[^&]*)").flatten()[0]
         for name in ("source", "medium", "campaign")
     }
     source = np.array(utm["source"].to_pylist(), object)
