@@ -30,7 +30,10 @@ from test_delivery_equivalence import EXAMPLES, deliveries, empty_everything, in
 
 # The converted models, by their contract names (the views the dashboards read), with the
 # incremental state behind each.
-CONVERTED = {"analytics_shopify.int_shopify__refund_sales": "int_shopify__refund_sales_state"}
+CONVERTED = {
+    "analytics_shopify.int_shopify__order_sales": "int_shopify__order_sales_state",
+    "analytics_shopify.int_shopify__refund_sales": "int_shopify__refund_sales_state",
+}
 STATES = tuple(CONVERTED.values())
 
 
@@ -133,9 +136,11 @@ def _newer_version(rows: pa.Table, index: int, **changes) -> pa.Table:
 
 def test_late_rows_are_picked_up(incremental, pool):
     """After the state is current: a refund restated onto another day, the refunds of an order
-    that turned out to be a test order, and a new refund for the oldest order, all extracted
-    before anything already loaded, arrive; one incremental refresh shows each of them, and
-    ends equal to a full recompute."""
+    that turned out to be a test order, a new refund for the oldest order, an order moved 40
+    days earlier, and a new order dated before every order of an existing customer, all
+    extracted before anything already loaded (so before the state's watermark), arrive; one
+    incremental refresh shows each of them (the new order is its customer's first, the
+    customer's former first order no longer is), and ends equal to a full recompute."""
     refunds = pool["`raw_shopify`.`order_refunds`"]
     orders = pool["`raw_shopify`.`orders`"]
     with incremental.client() as client:
@@ -155,6 +160,30 @@ def test_late_rows_are_picked_up(incremental, pool):
         oldest_order = orders["id"][orders["created_at"].to_pylist().index(oldest)].as_py()
         new_refund_id = pc.max(refunds["id"]).as_py() + 1
         moved_to = refunds["created_at"][restated].as_py() - timedelta(days=40)
+        order_ids = orders["id"].to_pylist()
+        customer_keys = dict(
+            client.query(
+                "select order_id, customer_key from analytics_shopify.int_shopify__order_sales"
+            ).result_rows
+        )
+        moved_order = next(
+            i
+            for i, order_id in enumerate(order_ids)
+            if order_id in customer_keys and order_id not in (test_order_id, oldest_order)
+        )
+        order_moved_to = orders["created_at"][moved_order].as_py() - timedelta(days=40)
+        returning = next(
+            i
+            for i, order_id in enumerate(order_ids)
+            if customer_keys.get(order_id) and i not in (test_order, moved_order)
+        )
+        customer = customer_keys[order_ids[returning]]
+        customer_orders = [o for o, key in customer_keys.items() if key == customer]
+        new_order_id = pc.max(orders["id"]).as_py() + 1
+        # before every order's date, the moved one's included
+        earliest = min(
+            pc.min(orders["created_at"]).as_py(), pc.min(orders["processed_at"]).as_py()
+        ) - timedelta(days=100)
         late = {
             "`raw_shopify`.`order_refunds`": pa.concat_tables(
                 [
@@ -174,11 +203,28 @@ def test_late_rows_are_picked_up(incremental, pool):
                     ),
                 ]
             ),
-            "`raw_shopify`.`orders`": _newer_version(
-                orders,
-                test_order,
-                updated_at=pc.max(orders["updated_at"]).as_py() + timedelta(seconds=1),
-                test=True,
+            "`raw_shopify`.`orders`": pa.concat_tables(
+                [
+                    _newer_version(
+                        orders,
+                        test_order,
+                        updated_at=pc.max(orders["updated_at"]).as_py() + timedelta(seconds=1),
+                        test=True,
+                    ),
+                    _newer_version(
+                        orders,
+                        moved_order,
+                        updated_at=pc.max(orders["updated_at"]).as_py() + timedelta(seconds=1),
+                        processed_at=order_moved_to,
+                    ),
+                    _newer_version(
+                        orders,
+                        returning,
+                        id=new_order_id,
+                        created_at=earliest,
+                        processed_at=earliest,
+                    ),
+                ]
             ),
         }
         for table, rows in late.items():
@@ -192,6 +238,13 @@ def test_late_rows_are_picked_up(incremental, pool):
     assert refund_sales[restated_id][3].date() == moved_to.date()
     assert refund_sales[new_refund_id][2] == oldest_order
     assert not [row for row in refund_sales.values() if row[2] == test_order_id]
+    # columns of int_shopify__order_sales: order_id second, ordered_at seventh, is_first_order last
+    order_sales = {row[1]: row for row in found["analytics_shopify.int_shopify__order_sales"]}
+    assert test_order_id not in order_sales
+    moved = order_sales[orders["id"][moved_order].as_py()]
+    assert moved[6].replace(tzinfo=None) == order_moved_to.replace(tzinfo=None)
+    assert order_sales[new_order_id][-1]
+    assert not [o for o in customer_orders if o in order_sales and order_sales[o][-1]]
     assert not differing(found, reference), "\n".join(differing(found, reference))
 
 

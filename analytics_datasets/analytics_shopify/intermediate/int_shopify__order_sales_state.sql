@@ -1,85 +1,59 @@
 {#- The incremental state behind int_shopify__order_sales: one row per current, non-test order
     with its sales by Shopify's definitions. Each refresh recomputes only the orders that
-    changed since the last one (the order or its lines), with every order of their customers,
-    as the state knew them and as they are now: an order's arrival or change can move which
-    order is its customer's first. -#}
+    changed since the last one (the order or its lines). Every row depends on its own order
+    alone: which order is a customer's first depends on all of them, so the view over the state
+    decides it (int_shopify__order_sales), and a change never widens to other orders. -#}
 {{
     config(
         refreshable=incremental_refresh(),
         engine=incremental_engine(),
         order_by='(source_relation, order_id)',
-        incremental_columns='source_relation String, order_id Int64, customer_key String',
+        incremental_columns='source_relation String, order_id Int64',
+        settings=incremental_table_settings(),
         **incremental_state_hooks(),
     )
 }}
 
 with
 
+changes as (
+    select * from {{ ref('int_shopify__sales_changes') }}
+    where {{ incremental_new('_changed_at') }}
+),
+
 changed_orders as (
     select distinct
         source_relation,
         order_id
-    from {{ ref('int_shopify__sales_changes') }}
-    where {{ incremental_new('_changed_at') }} and refund_id is null
-),
-
-{# guests without an email are told apart by nothing: each of their orders is a first order,
-   so they share no customer here #}
-changed_customers as (
-    select
-        source_relation,
-        customer_key
-    from {{ current(incremental_previous()) }}
-    where {{ incremental_keys_in(['source_relation', 'order_id'], 'changed_orders') }} and customer_key != ''
-    union distinct
-    select
-        source_relation,
-        {{ shopify_customer_key() }} as customer_key
-    from {{ current(ref('shopify__orders')) }}
-    where {{ incremental_keys_in(['source_relation', 'order_id'], 'changed_orders') }} and customer_key != ''
-),
-
-affected_orders as (
-    select
-        source_relation,
-        order_id
-    from changed_orders
-    union distinct
-    select
-        source_relation,
-        order_id
-    from {{ current(incremental_previous()) }}
-    where {{ incremental_keys_in(['source_relation', 'customer_key'], 'changed_customers') }}
+    from changes
+    where refund_id is null
 ),
 
 orders as (
     select * from {{ current(ref('shopify__orders')) }}
     where
         not coalesce(is_test, false)
-        and {{ incremental_affected(['source_relation', 'order_id'], 'affected_orders') }}
+        and {{ incremental_affected(['source_relation', 'order_id'], 'changed_orders') }}
 ),
 
 order_lines as (
     select * from {{ current(ref('shopify__order_lines')) }}
     where
-        {{ incremental_affected(['source_relation', 'order_id'], 'affected_orders') }}
+        {{ incremental_affected(['source_relation', 'order_id'], 'changed_orders') }}
 ),
 
--- a line belongs to the order's current version when it carries that version's updated_at
-current_lines as (
+{# a line belongs to the order's current version when it carries that version's updated_at:
+   lines summed per version, joined to the order on it (orders is read once) #}
+version_lines as (
     select
-        order_lines.source_relation as source_relation,
-        order_lines.order_id as order_id,
-        sum(order_lines.price * order_lines.quantity) as line_gross_sales,
-        sum(order_lines.quantity) as units,
+        source_relation,
+        order_id,
+        updated_at,
+        sum(price * quantity) as line_gross_sales,
+        sum(quantity) as units,
         count() as keyed_lines
     from order_lines
-    inner join orders
-        on
-            order_lines.source_relation = orders.source_relation
-            and order_lines.order_id = orders.order_id
-            and order_lines.updated_at = orders.updated_at
-    group by order_lines.source_relation, order_lines.order_id
+    group by source_relation, order_id, updated_at
 ),
 
 customer_orders as (
@@ -95,10 +69,11 @@ customer_orders as (
         ) as gross_sales,
         {{ shopify_customer_key() }} as customer_key
     from orders
-    left join current_lines
+    left join version_lines as current_lines
         on
             orders.source_relation = current_lines.source_relation
             and orders.order_id = current_lines.order_id
+            and orders.updated_at = current_lines.updated_at
     settings join_use_nulls = 0
 ),
 
@@ -127,18 +102,12 @@ recomputed as (
         source_name,
         utm_source,
         utm_medium,
-        utm_campaign,
-        {# guests without an email cannot be told apart: each of their orders counts as a
-           first order #}
-        customer_key = ''
-        or row_number() over (
-            partition by source_relation, customer_key order by ordered_at, order_id
-        ) = 1 as is_first_order
+        utm_campaign
     from customer_orders
 ),
 
 final as (
-    {{ incremental_rows('recomputed', 'affected_orders', ['source_relation', 'order_id']) }}
+    {{ incremental_rows('recomputed', 'changed_orders', 'changes') }}
 )
 
 select * from final

@@ -8,6 +8,7 @@
         engine=incremental_engine(),
         order_by='(source_relation, refund_id)',
         incremental_columns='source_relation String, refund_id Int64',
+        settings=incremental_table_settings(),
         **incremental_state_hooks(),
     )
 }}
@@ -110,7 +111,7 @@ recomputed as (
 ),
 
 final as (
-    {{ incremental_rows('recomputed', 'changed_refunds', ['source_relation', 'refund_id']) }}
+    {{ incremental_rows('recomputed', 'changed_refunds', 'changes') }}
 )
 
 select * from final

@@ -8,7 +8,9 @@
 {{
     config(
         engine='MergeTree()',
-        order_by='(source_relation, order_id)',
+        order_by='_changed_at',
+        ttl='toDateTime(_changed_at) + toIntervalDay(' ~ var('analytics_incremental_log_days') ~ ')',
+        settings=incremental_table_settings(),
         catchup=false,
         backfill=false,
     )
