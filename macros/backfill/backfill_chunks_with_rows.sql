@@ -4,17 +4,17 @@
     long range over a short history (three years of months over six months of data) spends
     nothing on its empty chunks, which change nothing when run. -#}
 {% macro backfill_chunks_with_rows(target, run, chunks) -%}
-    {%- set day = 'toDate32(assumeNotNull(`' ~ target.time_column ~ '`))' -%}
+    {#- ISO dates, bracketed so the result table keeps them as text; text order is date order -#}
+    {%- set day = "concat('[', toString(" ~ backfill_day(target) ~ "), ']')" -%}
     {%- set days_sql -%}
-        select concat('[', toString({{ day }}), ']') as day
+        select {{ day }} as day
         from ({{ backfill_select(target, run.start, run.end) }})
         {{ backfill_cutoff_settings(target, '<', run.cutoff) }}
     {%- endset -%}
     {%- if target.strategy == 'replace' -%}
-        {%- set days_sql = 'select day from (' ~ days_sql ~ ') union distinct select concat(\'[\', toString(' ~ day
-            ~ '), \']\') from ' ~ target.relation ~ ' where ' ~ backfill_time_filter(target, run.start, run.end) -%}
+        {%- set days_sql = 'select day from (' ~ days_sql ~ ') union distinct select ' ~ day
+            ~ ' from ' ~ target.relation ~ ' where ' ~ backfill_time_filter(target, run.start, run.end) -%}
     {%- endif -%}
-    {#- ISO dates, bracketed so the result table keeps them as text; text order is date order -#}
     {%- set days = [] -%}
     {%- for row in run_query('select distinct day from (' ~ days_sql ~ ')').rows -%}
         {%- do days.append(row[0] | trim('[]')) -%}

@@ -91,7 +91,7 @@ def refresh_analytics(
     # The embedded engine opens with refreshes stopped (dbt.adapters.chdb.client.open_embedded):
     # start them for this run, and stop them again after. A server's schedule is left alone.
     # The refreshes an open started show 'Running' until their cancellation ends, and only then
-    # 'Disabled' (at scale 2 the first check after an open came too early and saw no stop).
+    # 'Disabled': wait for them first, or a large folder looks as if its views were not stopped.
     _wait_until_none_running(client)
     stopped = _refreshes_stopped(client)
     if stopped:

@@ -30,6 +30,14 @@ def sample_project(pinned_built: Project) -> Project:
     return pinned_built
 
 
+@pytest.fixture(scope="module")
+def built(sample_project: Project) -> dict[str, list]:
+    """Every model's rows as the build and the views computed them, before any backfill (one
+    snapshot for the module: each test compares with it)."""
+    with sample_project.client() as client:
+        return models_snapshot(client)
+
+
 def backfill_all(project: Project, **args) -> str:
     output = project.dbt("run-operation", "backfill_all", "--args", json.dumps(args)).stdout
     assert "DIFFERS" not in output, output
@@ -37,28 +45,26 @@ def backfill_all(project: Project, **args) -> str:
     return output
 
 
-def test_whole_project_backfill_on_a_quiet_database_reports_no_mismatch(sample_project):
+def test_whole_project_backfill_on_a_quiet_database_reports_no_mismatch(sample_project, built):
     """Week chunks over part of the history, on a correct database: every model reconciles
     (also those keyed on load time, whose keys have newer versions loaded after the range),
     the command exits 0 and no model changes."""
     with sample_project.client() as client:
         targets = view_targets(client)
-        before = models_snapshot(client)
     output = backfill_all(sample_project, start="2026-06-01", end="2026-09-01", chunk="week")
     assert f"backfill_all: {len(targets)} materialized-view models" in output
     assert len(targets) == 35  # 33 from the Airbyte sources, 2 from the GA4 export (events, items)
     assert output.count("reconciliation of ") == len(targets)
     with sample_project.client() as client:
-        assert models_snapshot(client) == before
+        assert models_snapshot(client) == built
 
 
-def test_whole_project_backfill_restores_every_emptied_model(sample_project):
+def test_whole_project_backfill_restores_every_emptied_model(sample_project, built):
     """Every view target emptied; backfills over the history and the catalogue's older
     versions (products, variants and profiles were created up to 900 days before it), and over
     1970-01-01, where rows without a parsable time land, put back exactly what the views had
     computed."""
     with sample_project.client() as client:
-        before = models_snapshot(client)
         for target in view_targets(client):
             client.command(f"truncate table {target}")
         assert all(
@@ -68,4 +74,4 @@ def test_whole_project_backfill_restores_every_emptied_model(sample_project):
     backfill_all(sample_project, start="1970-01-01", end="1970-01-02", chunk="day")
     backfill_all(sample_project, start="2023-11-01", end="2026-11-02", chunk="month")
     with sample_project.client() as client:
-        assert models_snapshot(client) == before
+        assert models_snapshot(client) == built

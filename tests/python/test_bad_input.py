@@ -272,10 +272,13 @@ def test_the_analytics_build_succeeds_over_the_bad_rows(loaded):
     loaded.dbt(
         "build", "--select", "path:analytics_datasets", "--exclude", "resource_type:unit_test"
     )
-    loaded.cli("refresh")
+    loaded.cli("refresh")  # fails the test unless every view's refresh succeeded
     with loaded.client() as client:
+        # this open stops the refreshes it started (refreshes run when asked for): one that had
+        # begun ends 'cancelled', which says nothing about the view's SQL over the bad rows
         failed = client.query(
-            "select database, view, exception from system.view_refreshes where exception != ''"
+            "select database, view, exception from system.view_refreshes "
+            "where exception not in ('', 'cancelled')"
         ).result_rows
         relations = [
             (database, name)

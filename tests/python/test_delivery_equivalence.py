@@ -1,11 +1,12 @@
 """Nothing lost, nothing double counted: whatever way Airbyte delivers the raw rows, every
 curated and analytics model ends equal to a fresh build on the same final raw state.
 
-Set-up: the module's copy of the built standard sample gets small-scale sample data in its
-raw tables, read back as the pool of delivered rows (it already holds order, customer and
-profile versions, re-deliveries, late Klaviyo events, restated GA4 days, and the GA4
-export's intraday, daily and re-exported deliveries of the same events); every raw and
-model table is emptied before each load, so what the models held before is immaterial.
+Set-up: small-scale sample data generated into raw tables of their own (a copy of the
+provisioned template: no view fires on it), read back as the pool of delivered rows (it
+already holds order, customer and profile versions, re-deliveries, late Klaviyo events,
+restated GA4 days, and the GA4 export's intraday, daily and re-exported deliveries of the same
+events). The loads go to the module's copy of the built pinned sample; every raw and model
+table is emptied before each load, so what the models held before is immaterial.
 
 Each hypothesis example empties raw and every model table, then inserts the pool in a random
 delivery pattern (shuffled, split into random batches, about a fifth of the batches delivered
@@ -24,7 +25,7 @@ from collections.abc import Iterator
 import numpy as np
 import pyarrow as pa
 import pytest
-from helpers import model_relations, models_snapshot
+from helpers import Project, model_relations, models_snapshot
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -35,18 +36,15 @@ LOADED_AT = {"raw_ga4_export": "_loaded_at"}
 
 
 @pytest.fixture(scope="module")
-def pool(standard) -> dict[str, pa.Table]:
+def pool(provisioned_template: Project, tmp_path_factory) -> dict[str, pa.Table]:
     """Every delivered raw row, per raw table, in load order."""
-    standard.cli("sample", "--scale", "0.03", "--klaviyo-scale", "0.03", "--replace")
-    with standard.client() as client:
-        tables = raw_tables(client)
-        delivered = {
+    generated = provisioned_template.copy_into(Project(tmp_path_factory.mktemp("pool")))
+    generated.cli("sample", "--scale", "0.03", "--klaviyo-scale", "0.03")
+    with generated.client() as client:
+        return {
             table: client.query_arrow(f"select * from {table} order by {loaded_at(table)}")
-            for table in tables
+            for table in raw_tables(client)
         }
-        for table in tables:
-            client.command(f"truncate table {table}")
-    return delivered
 
 
 def raw_tables(client) -> list[str]:
@@ -97,8 +95,8 @@ def insert(client, table: str, rows: pa.Table) -> None:
 
 
 @pytest.fixture(scope="module")
-def reference(project, pool) -> dict[str, list]:
-    with project.client() as client:
+def reference(pinned_built: Project, pool) -> dict[str, list]:
+    with pinned_built.client() as client:
         empty_everything(client)
         for table, rows in pool.items():
             insert(client, table, rows)

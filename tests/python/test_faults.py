@@ -28,11 +28,16 @@ def schema(project: Project) -> list[tuple]:
     is a leftover of the killed process, not a refresh in flight."""
     with project.client() as client:
         refresh_analytics(client)
-        found = client.query(
-            "select database, name, engine, create_table_query from system.tables "
-            "where database like 'data\\_%' or database like 'analytics\\_%' "
-            "order by database, name"
-        ).result_rows
+        return relations(client)
+
+
+def relations(client) -> list[tuple]:
+    """`schema` on a client whose refreshes have just run."""
+    found = client.query(
+        "select database, name, engine, create_table_query from system.tables "
+        "where database like 'data\\_%' or database like 'analytics\\_%' "
+        "order by database, name"
+    ).result_rows
     return [
         (database, name, engine, UUID.sub("", create)) for database, name, engine, create in found
     ]
@@ -45,8 +50,8 @@ def reference(pinned_built_template: Project, tmp_path_factory):
         Project(tmp_path_factory.mktemp("uninterrupted"))
     )
     with uninterrupted.client() as client:
-        rows = models_snapshot(client)
-    return schema(uninterrupted), rows
+        rows = models_snapshot(client)  # after a refresh of every analytics view
+        return relations(client), rows
 
 
 @pytest.fixture(scope="module")

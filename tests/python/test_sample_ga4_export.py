@@ -311,3 +311,36 @@ def test_large_string_columns_build_one_array():
     masked = export_events._only(np.arange(n) % 2 == 0, ids)
     assert isinstance(masked, pa.StringArray) and masked.null_count == n // 2
     assert pa.StructArray.from_arrays([column, masked], names=["a", "b"]).type.num_fields == 2
+
+
+def test_an_order_batch_cut_in_parts_keeps_each_orders_fields_and_items():
+    """The export draws a large order batch in parts (bounded memory): each part holds its
+    orders' per-order values and exactly their line items, positions counted from the part."""
+    from ecom_analytics.sample_data.common import rng_for
+    from ecom_analytics.sample_data.shopify.orders import draw_orders, slice_orders
+
+    world = World(DEFAULT_SEED, Sizes.from_scale(SCALE), Clock(AS_OF))
+    whole = draw_orders(world, rng_for(world.seed, "orders", 0), 0, 150)
+    cuts = [(0, 40), (40, 41), (41, 150)]
+    parts = [slice_orders(whole, lo, hi) for lo, hi in cuts]
+    for (lo, hi), part in zip(cuts, parts, strict=True):
+        assert list(part.batch.index) == list(range(lo, hi))
+        for i in range(hi - lo):
+            order = lo + i
+            assert part.batch.ids[i] == whole.batch.ids[order]
+            assert part.batch.landing_site[i].as_py() == whole.batch.landing_site[order].as_py()
+            assert part.amounts.total_cents[i] == whole.amounts.total_cents[order]
+            assert part.life.refund_ms[i] == whole.life.refund_ms[order]
+            assert part.refund.total_cents[i] == whole.refund.total_cents[order]
+            assert part.referrer[i] == whole.referrer[order]
+            items = [j for j in range(len(whole.items.order)) if whole.items.order[j] == order]
+            mine = [j for j in range(len(part.items.order)) if part.items.order[j] == i]
+            assert [whole.items.variant[j] for j in items] == [part.items.variant[j] for j in mine]
+            assert [whole.refund.item_quantity[j] for j in items] == [
+                part.refund.item_quantity[j] for j in mine
+            ]
+            assert [whole.batch.item_quantity[j] for j in items] == [
+                part.batch.item_quantity[j] for j in mine
+            ]
+            assert all(part.batch.item_order[j] == i for j in mine)
+    assert sum(len(p.items.order) for p in parts) == len(whole.items.order)

@@ -106,7 +106,7 @@ def measure_baseline(
     seconds: float,
     answer: Any,
     comparable: bool,
-    rounds: int = BASELINE_ROUNDS,
+    rounds: int,
 ) -> dict[str, Any]:
     """One baseline against the analytics model's answer (`seconds`, `answer`)."""
     other, other_answer = _median_seconds(client, sql, parameters, rounds)
@@ -125,7 +125,7 @@ def measure_baseline(
 
 
 def measure_dashboard_queries(
-    bench: Bench, raw: dict[str, str], baseline_rounds: int = BASELINE_ROUNDS
+    bench: Bench, raw: dict[str, str], baseline_rounds: int
 ) -> dict[str, Any]:
     """Each analytics model's typical dashboard query (ecom_analytics.typical_queries), the
     median of QUERY_ROUNDS runs; where the model has baselines (and `baseline_rounds` is not

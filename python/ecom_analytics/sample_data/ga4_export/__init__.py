@@ -36,7 +36,7 @@ from ecom_analytics.sample_data.ga4 import PROPERTY_ID
 from ecom_analytics.sample_data.ga4_export.events import Clients, export_events
 from ecom_analytics.sample_data.ga4_export.sessions import VISITORS_PER_ORDER
 from ecom_analytics.sample_data.ga4_export.traffic import Traffic
-from ecom_analytics.sample_data.shopify.orders import draw_orders
+from ecom_analytics.sample_data.shopify.orders import Orders, draw_orders, slice_orders
 from ecom_analytics.sample_data.world import World
 
 TABLE = "events"
@@ -44,6 +44,10 @@ REEXPORT_EVERY = 7  # every seventh day is exported again with late events
 LATE_SHARE = 0.03
 INTRADAY_DAYS = 2  # the days before today that also came as an intraday table
 DAILY_DAYS = 14  # days delivered one by one; the days before came in one export at set-up
+# orders whose export events are drawn at once: a part holds ~33 events per order with their
+# params and items as Python strings, about 100 KB per order, so this bounds the generator's
+# memory (~2 GB) whatever the scale, while samples up to scale 2 are drawn in one part
+EXPORT_ORDERS = 20_000
 
 
 def delivery_plan(world: World, local_day: np.ndarray, time_ms: np.ndarray, rng) -> list:
@@ -110,33 +114,51 @@ def write_export(
 def _write_files(
     world: World, root: Path, transaction_field: str, received: list | None = None
 ) -> list:
-    """The export's files [(loaded_ms, export_type, path)]; each order batch's traffic is
-    appended to `received`."""
+    """The export's files [(loaded_ms, export_type, path)]; the traffic of each part of an order
+    batch (EXPORT_ORDERS orders) is appended to `received`."""
     visitors = max(10, round(world.sizes.orders * VISITORS_PER_ORDER))
     clients = Clients(world, world.sizes.customers + visitors + 1)
     files = []
     step = max(1, BATCH_ROWS // 2)  # the order batches of the Shopify streams
-    for start in range(0, world.sizes.orders, step):
-        stop = min(world.sizes.orders, start + step)
-        orders = draw_orders(world, rng_for(world.seed, "orders", start), start, stop)
-        batch = export_events(world, orders, clients, transaction_field)
-        if received is not None:
-            received.append(batch.traffic)
-        local_day = (batch.time_ms + SHOP_OFFSET_MS) // DAY_MS
-        rng = rng_for(world.seed, "ga4_export_deliveries", start)
-        for loaded_ms, export_type, name, rows in delivery_plan(
-            world, local_day, batch.time_ms, rng
-        ):
-            table = batch.table.filter(pa.array(rows))
-            active = pa.array(np.full(len(table), True)) if export_type == "daily" else None
-            column = table.schema.get_field_index("is_active_user")
-            if active is not None:
-                table = table.set_column(column, "is_active_user", active)
-            stamp = datetime.fromtimestamp(loaded_ms / 1000, UTC).strftime("%Y%m%dT%H%M%S")
-            path = root / name / f"{stamp}_{start:012d}.parquet"
-            path.parent.mkdir(parents=True, exist_ok=True)
-            pq.write_table(table, path)
-            files.append((loaded_ms, export_type, path))
+    for batch_start in range(0, world.sizes.orders, step):
+        batch_stop = min(world.sizes.orders, batch_start + step)
+        batch_orders = draw_orders(
+            world, rng_for(world.seed, "orders", batch_start), batch_start, batch_stop
+        )
+        for lo in range(0, batch_stop - batch_start, EXPORT_ORDERS):
+            hi = min(batch_stop - batch_start, lo + EXPORT_ORDERS)
+            orders = slice_orders(batch_orders, lo, hi)
+            files += _write_part(world, orders, clients, root, transaction_field, received)
+    return files
+
+
+def _write_part(
+    world: World,
+    orders: Orders,
+    clients: Clients,
+    root: Path,
+    transaction_field: str,
+    received: list | None,
+) -> list:
+    """The export files of one part of an order batch [(loaded_ms, export_type, path)]."""
+    files = []
+    start = int(orders.batch.index[0])
+    batch = export_events(world, orders, clients, transaction_field)
+    if received is not None:
+        received.append(batch.traffic)
+    local_day = (batch.time_ms + SHOP_OFFSET_MS) // DAY_MS
+    rng = rng_for(world.seed, "ga4_export_deliveries", start)
+    for loaded_ms, export_type, name, rows in delivery_plan(world, local_day, batch.time_ms, rng):
+        table = batch.table.filter(pa.array(rows))
+        active = pa.array(np.full(len(table), True)) if export_type == "daily" else None
+        column = table.schema.get_field_index("is_active_user")
+        if active is not None:
+            table = table.set_column(column, "is_active_user", active)
+        stamp = datetime.fromtimestamp(loaded_ms / 1000, UTC).strftime("%Y%m%dT%H%M%S")
+        path = root / name / f"{stamp}_{start:012d}.parquet"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        pq.write_table(table, path)
+        files.append((loaded_ms, export_type, path))
     return files
 
 

@@ -6,7 +6,9 @@ The stages draw from one generator in a fixed order, so their order is part of t
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, fields
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
@@ -127,6 +129,38 @@ class Orders:
     refund: RefundAmounts
     presentment: np.ndarray  # 0 = shop currency, k = k-th of PRESENTMENT_RATES_E4
     referrer: np.ndarray
+
+
+def slice_orders(orders: Orders, lo: int, hi: int) -> Orders:
+    """Orders lo..hi-1 of the batch (positions) with their line items, as a batch of their own:
+    line-item fields (`LineItems`, and the `item_*` fields beside per-order ones) are cut where
+    the items of those orders are, and item-to-order positions start again at 0."""
+    first, last = np.searchsorted(orders.items.order, [lo, hi])
+
+    def part(record: Any, per_item: Callable[[str], bool]) -> Any:
+        values = {}
+        for field in fields(record):
+            value = getattr(record, field.name)
+            if not per_item(field.name):
+                values[field.name] = value[lo:hi]
+            elif field.name in ("order", "item_order"):
+                values[field.name] = value[first:last] - lo
+            else:
+                values[field.name] = value[first:last]
+        return type(record)(**values)
+
+    def item_prefixed(name: str) -> bool:
+        return name.startswith("item_")
+
+    return Orders(
+        part(orders.batch, item_prefixed),
+        part(orders.items, lambda _: True),
+        part(orders.amounts, lambda _: False),
+        part(orders.life, lambda _: False),
+        part(orders.refund, item_prefixed),
+        orders.presentment[lo:hi],
+        orders.referrer[lo:hi],
+    )
 
 
 def draw_orders(world: World, rng: np.random.Generator, start: int, stop: int) -> Orders:
