@@ -1,7 +1,8 @@
-{#- The incremental state behind int_shopify__order_sales: one row per current, non-test order
-    with its sales by Shopify's definitions. Each refresh recomputes only the orders that
-    changed since the last one (the order or its lines). Every row depends on its own order
-    alone: which order is a customer's first depends on all of them, so the view over the state
+{#- The incremental state behind int_shopify__order_sales: one row per current order with its
+    sales by Shopify's definitions, test orders included and flagged (the views over the states
+    leave them and their refunds out). Each refresh recomputes only the orders that changed
+    since the last one (the order or its lines). Every row depends on its own order alone:
+    which order is a customer's first depends on all of them, so the view over the state
     decides it (int_shopify__order_sales), and a change never widens to other orders. -#}
 {{
     config(
@@ -31,9 +32,7 @@ changed_orders as (
 
 orders as (
     select * from {{ current(ref('shopify__orders')) }}
-    where
-        not coalesce(is_test, false)
-        and {{ incremental_affected(['source_relation', 'order_id'], 'changed_orders') }}
+    where {{ incremental_affected(['source_relation', 'order_id'], 'changed_orders') }}
 ),
 
 order_lines as (
@@ -102,7 +101,8 @@ recomputed as (
         source_name,
         utm_source,
         utm_medium,
-        utm_campaign
+        utm_campaign,
+        coalesce(is_test, false) as is_test
     from customer_orders
 ),
 
