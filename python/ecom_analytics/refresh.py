@@ -89,60 +89,43 @@ def refresh_analytics(
         for table in incremental_states(client, views):
             client.command(f"truncate table {table}")
     # The embedded engine opens with refreshes stopped (dbt.adapters.chdb.client.open_embedded):
-    # each view is started for its own refresh and stopped again after it, so no other view
-    # refreshes meanwhile. A server's schedule is left alone.
+    # start them for this run, and stop them again after. A server's schedule is left alone.
     # The refreshes an open started show 'Running' until their cancellation ends, and only then
     # 'Disabled': wait for them first, or a large folder looks as if its views were not stopped.
     _wait_until_none_running(client)
     stopped = _refreshes_stopped(client)
+    if stopped:
+        client.command("SYSTEM START VIEWS")
     for database, view in views:
         started = time.perf_counter()
-        _refresh_view(client, database, view, stopped)
+        _refresh_view(client, database, view)
         seconds = time.perf_counter() - started
         done.append((database, view, seconds))
         if out:
             print(f"refreshed {database}.{view} in {seconds:.2f} s", file=out)
+    if stopped:
+        client.command("SYSTEM STOP VIEWS")
     return done
 
 
 REFRESH_ATTEMPTS = 3
 
 
-def _refresh_view(client: Any, database: str, view: str, stopped: bool) -> None:
-    """Refresh one view once and wait for it; raise when its refresh fails. A refresh that ends
+def _refresh_view(client: Any, database: str, view: str) -> None:
+    """Refresh one view and wait for it; raise when its refresh fails. A refresh that ends
     'cancelled' (a refresh an open started and SYSTEM STOP VIEWS cancelled, still winding down
-    when this one was asked for) is asked for again.
-
-    `stopped`: the view's schedule is stopped; it is started for this refresh and stopped
-    after. Started, a view whose scheduled time has passed refreshes at once (after an open,
-    every view that has not refreshed in this process): asking for a refresh on top of that
-    would run it twice."""
-    name = f"`{database}`.`{view}`"
-    parameters = {"database": database, "view": view}
-    where = "where database = {database:String} and view = {view:String}"
-    runs_when_started = (
-        stopped
-        and client.query(
-            f"select next_refresh_time <= now() from system.view_refreshes {where}",
-            parameters=parameters,
+    when this one was asked for) is asked for again."""
+    exception = ""
+    for _ in range(REFRESH_ATTEMPTS):
+        client.command(f"SYSTEM REFRESH VIEW `{database}`.`{view}`")
+        client.command(f"SYSTEM WAIT VIEW `{database}`.`{view}`")
+        exception = client.query(
+            "select exception from system.view_refreshes where database = {database:String}"
+            " and view = {view:String}",
+            parameters={"database": database, "view": view},
         ).result_rows[0][0]
-    )
-    if stopped:
-        client.command(f"SYSTEM START VIEW {name}")
-    try:
-        exception = ""
-        for attempt in range(REFRESH_ATTEMPTS):
-            if attempt or not runs_when_started:
-                client.command(f"SYSTEM REFRESH VIEW {name}")
-            client.command(f"SYSTEM WAIT VIEW {name}")
-            exception = client.query(
-                f"select exception from system.view_refreshes {where}", parameters=parameters
-            ).result_rows[0][0]
-            if not exception:
-                return
-    finally:
-        if stopped:
-            client.command(f"SYSTEM STOP VIEW {name}")
+        if not exception:
+            return
     raise RuntimeError(
         f"The refresh of {database}.{view} failed {REFRESH_ATTEMPTS} times; last error: {exception}"
     )
