@@ -89,46 +89,74 @@ def refresh_analytics(
         for table in incremental_states(client, views):
             client.command(f"truncate table {table}")
     # The embedded engine opens with refreshes stopped (dbt.adapters.chdb.client.open_embedded):
-    # start them for this run, and stop them again after. A server's schedule is left alone.
+    # each view is started for its own refresh and stopped again after it, so no other view
+    # refreshes meanwhile. A server's schedule is left alone.
     # The refreshes an open started show 'Running' until their cancellation ends, and only then
     # 'Disabled': wait for them first, or a large folder looks as if its views were not stopped.
     _wait_until_none_running(client)
     stopped = _refreshes_stopped(client)
-    if stopped:
-        client.command("SYSTEM START VIEWS")
     for database, view in views:
         started = time.perf_counter()
-        _refresh_view(client, database, view)
+        _refresh_view(client, database, view, stopped)
         seconds = time.perf_counter() - started
         done.append((database, view, seconds))
         if out:
             print(f"refreshed {database}.{view} in {seconds:.2f} s", file=out)
-    if stopped:
-        client.command("SYSTEM STOP VIEWS")
     return done
 
 
 REFRESH_ATTEMPTS = 3
 
 
-def _refresh_view(client: Any, database: str, view: str) -> None:
-    """Refresh one view and wait for it; raise when its refresh fails. A refresh that ends
+def _refresh_view(client: Any, database: str, view: str, stopped: bool) -> None:
+    """Refresh one view once and wait for it; raise when its refresh fails. A refresh that ends
     'cancelled' (a refresh an open started and SYSTEM STOP VIEWS cancelled, still winding down
-    when this one was asked for) is asked for again."""
-    exception = ""
-    for _ in range(REFRESH_ATTEMPTS):
-        client.command(f"SYSTEM REFRESH VIEW `{database}`.`{view}`")
-        client.command(f"SYSTEM WAIT VIEW `{database}`.`{view}`")
-        exception = client.query(
-            "select exception from system.view_refreshes where database = {database:String}"
-            " and view = {view:String}",
-            parameters={"database": database, "view": view},
-        ).result_rows[0][0]
-        if not exception:
-            return
+    when this one was asked for) is asked for again.
+
+    `stopped`: the view's schedule is stopped; it is started for this refresh and stopped
+    after. A started view whose scheduled time has passed (after an open, every view not yet
+    refreshed in this process) starts refreshing by itself, unless it waits for its DEPENDS ON
+    views: a refresh is asked for only when it did not start, or it would run twice."""
+    name = f"`{database}`.`{view}`"
+    started_by_itself = False
+    if stopped:
+        client.command(f"SYSTEM START VIEW {name}")
+        started_by_itself = _settled_status(client, database, view) == "Running"
+    try:
+        exception = ""
+        for attempt in range(REFRESH_ATTEMPTS):
+            if attempt or not started_by_itself:
+                client.command(f"SYSTEM REFRESH VIEW {name}")
+            client.command(f"SYSTEM WAIT VIEW {name}")
+            exception = _view_refresh(client, database, view, "exception")
+            if not exception:
+                return
+    finally:
+        if stopped:
+            client.command(f"SYSTEM STOP VIEW {name}")
     raise RuntimeError(
         f"The refresh of {database}.{view} failed {REFRESH_ATTEMPTS} times; last error: {exception}"
     )
+
+
+def _view_refresh(client: Any, database: str, view: str, column: str) -> Any:
+    """One column of the view's row in system.view_refreshes."""
+    return client.query(
+        f"select {column} from system.view_refreshes"
+        " where database = {database:String} and view = {view:String}",
+        parameters={"database": database, "view": view},
+    ).result_rows[0][0]
+
+
+def _settled_status(client: Any, database: str, view: str, timeout_seconds: float = 5.0) -> str:
+    """The view's refresh status once it has left 'Scheduling' (the moment after a start, when
+    it decides whether to run now, wait for its dependencies or wait for its time)."""
+    deadline = time.monotonic() + timeout_seconds
+    status = _view_refresh(client, database, view, "status")
+    while status == "Scheduling" and time.monotonic() < deadline:
+        time.sleep(0.005)
+        status = _view_refresh(client, database, view, "status")
+    return status
 
 
 def _wait_until_none_running(client: Any, timeout_seconds: float = 30.0) -> None:
