@@ -40,8 +40,8 @@ dbt-build: setup
 build: sample  ## provision, load sample data, dbt build: the main job on the embedded engine
 	$(MAKE) dbt-build
 
-refresh: setup  ## refresh the analytics layer's refreshable views now (the embedded engine runs their schedule only while open)
-	$(PY) -m ecom_analytics refresh
+refresh: setup  ## refresh the analytics layer's refreshable views now (the embedded engine runs their schedule only while open); FULL=1 recomputes every key of the incremental ones
+	$(PY) -m ecom_analytics refresh $(if $(FULL),--full)
 
 DASHBOARD_PORT ?= 8501
 dashboard: setup  ## the web dashboard on localhost:$(DASHBOARD_PORT), reading the selected target (DBT_TARGET)
@@ -106,6 +106,7 @@ backfill: setup  ## START=YYYY-MM-DD END=YYYY-MM-DD [MODEL=name] [CHUNK=day|week
 	else \
 		$(DBT) run-operation backfill_all --args '{$(BACKFILL_RANGE)}'; \
 	fi
+	@if [ "$(DRY_RUN)" != "true" ]; then $(PY) -m ecom_analytics refresh --full; fi
 
 # GA4 export Parquet files into the raw table `events` (docs/ga4-export.md); quoted for YAML,
 # so a bad value reaches the macro's own check.

@@ -23,15 +23,22 @@
 {%- endmacro %}
 
 {#- The refreshable materialized views (`<database>.<model>_mv`, dbt-clickhouse's name for a
-    model's view) of the models a node refs directly, in ref order. -#}
-{% macro refreshable_upstream_views(node) -%}
+    model's view) of the models a node refs directly, in ref order; through a plain view that
+    shows an incremental state (incremental_current), the state's view. -#}
+{% macro refreshable_upstream_views(node, states_only=false) -%}
     {%- set views = [] -%}
     {%- for unique_id in node.depends_on.nodes -%}
         {%- set upstream = graph.nodes.get(unique_id) -%}
         {%- if upstream and upstream.resource_type == 'model'
             and upstream.config.materialized == 'materialized_view'
-            and upstream.config.get('refreshable') -%}
+            and upstream.config.get('refreshable')
+            and (not states_only or upstream.config.get('refreshable').get('append')) -%}
             {%- do views.append(upstream.schema ~ '.' ~ upstream.alias ~ '_mv') -%}
+        {%- elif upstream and upstream.resource_type == 'model' and not states_only
+            and upstream.config.materialized == 'view' -%}
+            {%- for view in refreshable_upstream_views(upstream, states_only=true) if view not in views -%}
+                {%- do views.append(view) -%}
+            {%- endfor -%}
         {%- endif -%}
     {%- endfor -%}
     {{ return(views) }}

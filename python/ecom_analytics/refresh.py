@@ -43,6 +43,22 @@ def refreshable_views(client: Any) -> list[tuple[str, str]]:
     return ordered
 
 
+def incremental_states(client: Any, views: Collection[tuple[str, str]]) -> list[str]:
+    """The target tables (`database`.`table`) of the incremental states among `views`: the
+    refreshable views that APPEND to their target (macros/incremental/)."""
+    states = []
+    for database, view in views:
+        query = client.query(
+            "select create_table_query from system.tables"
+            " where database = {database:String} and name = {view:String}",
+            parameters={"database": database, "view": view},
+        ).result_rows[0][0]
+        match = re.search(r"\bAPPEND TO (\S+)", query)
+        if match:
+            states.append(match.group(1))
+    return states
+
+
 def _depends_on(create_query: str, database: str) -> list[tuple[str, str]]:
     """The views named in a refreshable view's `DEPENDS ON` clause, as (database, view)."""
     match = re.search(r"\bDEPENDS ON (.+?) (?:SETTINGS|APPEND|TO|EMPTY|AS)\b", create_query)
@@ -53,18 +69,25 @@ def _depends_on(create_query: str, database: str) -> list[tuple[str, str]]:
 
 
 def refresh_analytics(
-    client: Any, out: TextIO | None = None, only: Collection[str] | None = None
+    client: Any,
+    out: TextIO | None = None,
+    only: Collection[str] | None = None,
+    full: bool = False,
 ) -> list[tuple[str, str, float]]:
     """Refresh every analytics refreshable view once, upstream first, waiting for each: after
     this, each reflects the curated tables as they are now. Returns (database, view, seconds).
     `only`: refresh just the views of these models (names without `_mv`), still upstream
-    first; the caller knows the others are current."""
+    first; the caller knows the others are current. `full`: empty the incremental states
+    first, so they recompute every key (after a backfill, or a change of a state's SQL)."""
     done = []
     views = [
         (database, view)
         for database, view in refreshable_views(client)
         if only is None or view.removesuffix("_mv") in only
     ]
+    if full:
+        for table in incremental_states(client, views):
+            client.command(f"truncate table {table}")
     # The embedded engine opens with refreshes stopped (dbt.adapters.chdb.client.open_embedded):
     # each view is started for its own refresh and stopped again after it, so no other view
     # refreshes meanwhile. A server's schedule is left alone.
@@ -161,13 +184,17 @@ def _refreshes_stopped(client: Any) -> bool:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    del parser  # no options: --target and --vars are the command line's own
+    parser.add_argument(
+        "--full",
+        action="store_true",
+        help="recompute every key of the incremental states (after a backfill)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
     from ecom_analytics.target import connect, load_target
 
     with connect(load_target(args.target)) as client:
-        done = refresh_analytics(client, out=sys.stdout)
+        done = refresh_analytics(client, out=sys.stdout, full=args.full)
     print(f"{len(done)} refreshable views refreshed")
     return 0

@@ -9,19 +9,19 @@ import json
 
 import pytest
 from helpers import MODEL_DATABASES, Project, models_snapshot
-from helpers.backfill import DELIVERY_LOG
+from helpers.backfill import NOT_BACKFILLED
 
 
 def view_targets(client) -> list[str]:
     """The target tables of the insert-triggered materialized views (refreshable ones left
-    out), read from the engine: one per materialized-view model, but the log of deliveries
-    (int_raw__table_loads), which backfills leave alone."""
+    out), read from the engine: one per materialized-view model, but the logs of arrivals
+    (NOT_BACKFILLED), which backfills leave alone."""
     found = client.query(
         "select distinct extract(create_table_query, ' TO (\\w+\\.\\w+)') from system.tables"
         f" where engine = 'MaterializedView' and ({MODEL_DATABASES})"
         " and create_table_query not like '% REFRESH %' order by 1"
     ).result_rows
-    return [target for (target,) in found if target != DELIVERY_LOG]
+    return [target for (target,) in found if target not in NOT_BACKFILLED]
 
 
 @pytest.fixture(scope="module")

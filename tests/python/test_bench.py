@@ -65,6 +65,7 @@ def test_bench_writes_every_section(project: Project, tmp_path):
     assert freshness["refreshed_views"] > 0 and freshness["refresh_interval_minutes"] > 0
     for model in ("data_shopify.orders", "int_shopify__order_sales", "int_klaviyo__events_named"):
         assert not freshness["visible"][model]["how"].startswith("NOT"), freshness["visible"]
+    _incremental_checks(results)
     queries = {q["model"]: q for q in results["queries"]["queries"]}
     assert set(queries) == set(TYPICAL_QUERIES)
     for model, query in queries.items():
@@ -82,5 +83,21 @@ def test_bench_writes_every_section(project: Project, tmp_path):
         "backfill",
         "freshness",
         "dashboard queries",
+        "incremental refresh",
     ):
         assert title in result.stdout
+
+
+def _incremental_checks(results: dict) -> None:
+    """The incremental section: the delta reached every raw table it names, and the refreshes'
+    own counters show the states doing what they are for."""
+    incremental = results["incremental"]
+    assert all(rows > 0 for rows in incremental["delta_rows"].values()), incremental["delta_rows"]
+    full, nothing_new, after = (incremental[key] for key in ("full", "nothing_new", "after_delta"))
+    assert set(full["views"]) == set(nothing_new["views"]) == set(after["views"])
+    assert incremental["incremental_states"]
+    for state in incremental["incremental_states"]:
+        # a full recompute writes every key; with nothing new nothing; after the delta its keys
+        assert full["views"][state]["written_rows"] > after["views"][state]["written_rows"] > 0
+        assert nothing_new["views"][state]["written_rows"] == 0, nothing_new["views"][state]
+    assert full["read_rows"] > 0 and after["read_ratio"] > 0 and nothing_new["read_ratio"] > 0

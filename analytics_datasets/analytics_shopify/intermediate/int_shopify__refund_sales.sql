@@ -1,70 +1,29 @@
 {#- One row per refund of a non-test order with what it takes back, by Shopify's definitions:
-    returns (refunded line subtotals), shipping and tax refunded, on the refund's date. -#}
-{{
-    config(
-        refreshable=analytics_refresh(),
-        engine='MergeTree()',
-        order_by='(source_relation, refund_id)',
-    )
-}}
+    returns (refunded line subtotals), shipping and tax refunded, on the refund's date. The
+    current rows of the incremental state int_shopify__refund_sales_state, but the refunds of
+    the orders the order state flags as test orders (a refund of an order not known keeps). -#}
+{{ config(materialized='view') }}
 
 with
 
 refunds as (
-    select * from {{ current(ref('shopify__refunds')) }}
-),
-
-refund_lines as (
-    select
-        source_relation,
-        refund_id,
-        sum(quantity) as units_returned
-    from {{ current(ref('shopify__refund_lines')) }}
-    group by source_relation, refund_id
-),
-
-adjustments as (
-    select
-        source_relation,
-        refund_id,
-        -sumIf(amount, kind = 'shipping_refund') as shipping_refunded,
-        -sumIf(coalesce(tax_amount, 0), kind = 'shipping_refund') as shipping_tax_refunded
-    from {{ current(ref('shopify__order_adjustments')) }}
-    group by source_relation, refund_id
+    {{ incremental_current(ref('int_shopify__refund_sales_state')) }}
 ),
 
 test_orders as (
     select
         source_relation,
         order_id
-    from {{ current(ref('shopify__orders')) }}
-    where coalesce(is_test, false)
+    from ({{ incremental_current(ref('int_shopify__order_sales_state')) }}) as current_orders
+    where is_test
 ),
 
 final as (
-    select
-        refunds.source_relation as source_relation,
-        refunds.refund_id as refund_id,
-        refunds.order_id as order_id,
-        assumeNotNull(coalesce(refunds.processed_at, refunds.created_at)) as refunded_at,
-        toDate(refunded_at, {{ reporting_timezone() }}) as return_date,
-        coalesce(refund_lines.units_returned, 0) as units_returned,
-        {# `returns` is a keyword, and the name Shopify's reports use #}
-        toDecimal128(coalesce(refunds.refund_lines_subtotal, 0), 9) as returns,  -- noqa: RF04,LT05
-        toDecimal128(coalesce(adjustments.shipping_refunded, 0), 9) as shipping_refunded,
-        toDecimal128(
-            coalesce(refunds.refund_lines_tax, 0) + coalesce(adjustments.shipping_tax_refunded, 0), 9
-        ) as tax_refunded
+    select refunds.*
     from refunds
-    left join refund_lines
-        on refunds.source_relation = refund_lines.source_relation and refunds.refund_id = refund_lines.refund_id
-    left join adjustments
-        on refunds.source_relation = adjustments.source_relation and refunds.refund_id = adjustments.refund_id
     left anti join test_orders
         on refunds.source_relation = test_orders.source_relation and refunds.order_id = test_orders.order_id
-    {# a refund with no date cannot be placed on a day (curated flags it) #}
-    where coalesce(refunds.processed_at, refunds.created_at) is not null
-    settings join_use_nulls = 1
 )
 
-select * from final
+{# the state's columns, whatever they are #}
+select * from final  -- noqa: AM04

@@ -19,6 +19,7 @@ from ecom_analytics import PROJECT_DIR
 from ecom_analytics.bench.backfill import CHUNKS, measure_backfill_all, measure_backfills
 from ecom_analytics.bench.curation import measure_insert_cost
 from ecom_analytics.bench.freshness import measure_freshness
+from ecom_analytics.bench.incremental import DELTA_SHARE, measure_incremental
 from ecom_analytics.bench.opening import measure_open
 from ecom_analytics.bench.queries import BASELINE_ROUNDS, measure_dashboard_queries
 from ecom_analytics.bench.report import format_table
@@ -34,8 +35,9 @@ from ecom_analytics.bench.setup_costs import (
 DEFAULT_OUTPUT = PROJECT_DIR / "target" / "bench.json"
 
 # the sections of --sections, in the order they run; set-up always runs (the rest measure the
-# data it generates and the models it builds)
-SECTIONS = ("setup", "backfill", "test", "curation", "freshness", "queries")
+# data it generates and the models it builds); the incremental section changes raw data, so it
+# comes last
+SECTIONS = ("setup", "backfill", "test", "curation", "freshness", "queries", "incremental")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -199,6 +201,12 @@ def steps(
             "queries",
             "dashboard queries",
             lambda: measure_dashboard_queries(bench, raw, args.baseline_rounds),
+        ),
+        (
+            "incremental",
+            "incremental",
+            f"incremental refresh: full, nothing new, after a {DELTA_SHARE:.0%} delta",
+            lambda: measure_incremental(bench, raw),
         ),
     ]
 

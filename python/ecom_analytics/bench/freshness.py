@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from ecom_analytics.bench.runner import BENCH_DATABASE, Bench, scalar, table_columns
+from ecom_analytics.bench.runner import BENCH_DATABASE, Bench, scalar, select_list
 
 # models refreshed on `refresh_analytics`: their daily totals are read before the refresh and
 # compared after it (they grow by one order)
@@ -24,13 +24,6 @@ class FreshRows:
     sales_date: date
     inserted: float  # time.perf_counter() at the start of the insert
     insert_seconds: float
-
-
-def _copy_with(client: Any, database: str, table: str, replaced: dict[str, str]) -> str:
-    """A SELECT list of the raw table's columns, some replaced by expressions."""
-    return ", ".join(
-        replaced.get(name, f"`{name}`") for name in table_columns(client, database, table)
-    )
 
 
 def _templates(client: Any, orders: str, events: str) -> tuple[str, str]:
@@ -66,7 +59,7 @@ def insert_fresh_rows(client: Any, raw: dict[str, str]) -> FreshRows:
     new ids, loaded now) into raw."""
     orders, events = f"{raw['shopify']}.orders", f"{raw['klaviyo']}.events"
     order_id = scalar(client, f"select max(id) + 1 from {orders}")
-    order_select = _copy_with(
+    order_select = select_list(
         client,
         raw["shopify"],
         "orders",
@@ -80,7 +73,7 @@ def insert_fresh_rows(client: Any, raw: dict[str, str]) -> FreshRows:
         },
     )
     event_id = f"bench-fresh-{int(time.time() * 1000)}"
-    event_select = _copy_with(
+    event_select = select_list(
         client,
         raw["klaviyo"],
         "events",

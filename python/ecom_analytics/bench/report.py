@@ -259,6 +259,50 @@ def backfill_section(table: Table, results: dict[str, Any]) -> None:
         backfill_runs(table, backfill["model"], backfill["runs"], results["dbt_startup"])
 
 
+def incremental_section(table: Table, results: dict[str, Any]) -> None:
+    incremental = results["incremental"]
+    full = incremental["full"]
+    table.section(
+        "incremental refresh: every analytics view brought up to date; ratio = rows read by a"
+        " full recompute / by this refresh (goal: >= 50x after the delta, >= 200x with nothing"
+        " new)"
+    )
+    table.row(
+        "full recompute (ecom refresh --full)",
+        rows=full["read_rows"],
+        seconds=full["seconds"],
+        notes=f"{len(full['views'])} views; {full['written_rows']:,} rows written",
+    )
+    delta_rows = sum(incremental["delta_rows"].values())
+    for key, label, note in (
+        ("nothing_new", "refresh with nothing new", ""),
+        (
+            "after_delta",
+            f"refresh after a {incremental['delta_share']:.0%} delta",
+            f"; the delta: {delta_rows:,} raw rows new, changed or delivered again",
+        ),
+    ):
+        measured = incremental[key]
+        table.row(
+            label,
+            ratio=measured["read_ratio"],
+            rows=measured["read_rows"],
+            seconds=measured["seconds"],
+            notes=f"{measured['seconds_ratio']:.1f}x faster; "
+            f"{measured['written_rows']:,} rows written{note}",
+        )
+    after = incremental["after_delta"]["views"]
+    for view, cost in sorted(full["views"].items(), key=lambda item: -item[1]["read_rows"]):
+        state = "incremental state" if view in incremental["incremental_states"] else "recomputed"
+        table.row(
+            f"... {view}",
+            ratio=cost["read_rows"] / max(after[view]["read_rows"], 1),
+            rows=after[view]["read_rows"],
+            seconds=after[view]["seconds"],
+            notes=f"{state}; full recompute read {cost['read_rows']:,} rows",
+        )
+
+
 # each printed section and the result it needs (None: always there, set-up); a section the
 # run left out (`--sections`) is not printed
 SECTIONS = (
@@ -268,6 +312,7 @@ SECTIONS = (
     (freshness_section, "freshness"),
     (queries_section, "queries"),
     (backfill_section, "backfill"),
+    (incremental_section, "incremental"),
 )
 
 

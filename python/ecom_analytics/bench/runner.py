@@ -88,3 +88,11 @@ def table_columns(client: Any, database: str, table: str) -> list[str]:
 def scalar(client: Any, sql: str, parameters: dict[str, Any] | None = None) -> Any:
     """The first value of the first row a query returns."""
     return client.query(sql, parameters=parameters).result_rows[0][0]
+
+
+def select_list(client: Any, database: str, table: str, replaced: dict[str, str]) -> str:
+    """A SELECT list of the table's columns, those named in `replaced` replaced by its
+    expressions (names the table lacks are ignored)."""
+    return ", ".join(
+        replaced.get(name, f"`{name}`") for name in table_columns(client, database, table)
+    )

@@ -12,6 +12,10 @@ MODEL_DATABASES = "database like 'data\\_%' or database like 'analytics\\_%'"
 # Which delivery of identical content a model keeps is immaterial: its load time (and a version
 # built from it, as the GA4 export's `_version`) is left out.
 LOAD_METADATA = ("_loaded_at", "_version")
+# An incremental state's refresh time, and what only the path there decides: its change log's
+# rows (every delivery logged) and the Merge table over the state's versions
+# (macros/incremental/). The state itself is compared, FINAL, and so is the view over it.
+INCREMENTAL_BOOKKEEPING = ("_computed_at",)
 # Answers that move with the clock, not with the data (windows ending now, days since): two
 # snapshots taken seconds apart may differ there, so whole-project comparisons leave them out.
 CLOCK_MODELS = {
@@ -78,13 +82,19 @@ def models_snapshot(client, databases: tuple[str, ...] = ()) -> dict[str, list]:
     for database, name, engine in model_relations(client, databases):
         if name in CLOCK_MODELS or engine.startswith("Aggregating"):
             continue  # aggregate states serialize in insertion order: read their merging view
+        if engine == "Merge" or name.endswith("_changes"):
+            continue  # an incremental state's bookkeeping (INCREMENTAL_BOOKKEEPING)
         described = client.query(
             f"select name, type from system.columns where database = '{database}' "
             f"and table = '{name}' order by position"
         ).result_rows
         if any("AggregateFunction" in type_ for _, type_ in described):
             continue  # a plain view over an aggregating table: the same unmerged states
-        columns = [c for c, _ in described if c not in LOAD_METADATA and c not in CLOCK_COLUMNS]
+        columns = [
+            c
+            for c, _ in described
+            if c not in LOAD_METADATA + INCREMENTAL_BOOKKEEPING and c not in CLOCK_COLUMNS
+        ]
         final = " final" if "Replacing" in engine else ""
         result = client.query(
             f"select {', '.join(f'`{c}`' for c in columns)} from `{database}`.`{name}`{final}"

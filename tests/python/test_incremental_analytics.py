@@ -1,0 +1,267 @@
+"""Incremental refreshes of the analytics layer end equal to a full recompute.
+
+An incremental state (macros/incremental/) recomputes, on each refresh, only the keys the
+curated rows inserted since its last refresh touch. Whatever the order, batching and
+re-delivery of the raw rows, and whenever the refreshes fall between the deliveries, every
+converted model must end equal to a full recompute of the same final state
+(`refresh_analytics(full=True)` empties the states and recomputes every key from the curated
+tables): the reference never comes from the incremental path.
+
+Set-up: the module's copy of the built standard sample gets a small Shopify sample, read back
+as the pool of delivered raw rows (order versions, refunds, re-deliveries); each test empties
+the raw and model tables first. The states are rebuilt with no overlap
+(`analytics_incremental_overlap_seconds` = 0): the test's refreshes follow its inserts at once,
+and with an overlap each refresh would recompute the previous delta's keys again, which hides
+a key the change log failed to name.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import timedelta
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pytest
+from ecom_analytics.refresh import refresh_analytics
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from test_delivery_equivalence import EXAMPLES, deliveries, empty_everything, insert, raw_tables
+
+# The converted models, by their contract names (the views the dashboards read), with the
+# incremental state behind each.
+CONVERTED = {
+    "analytics_shopify.int_shopify__order_sales": "int_shopify__order_sales_state",
+    "analytics_shopify.int_shopify__refund_sales": "int_shopify__refund_sales_state",
+}
+STATES = tuple(CONVERTED.values())
+
+
+@pytest.fixture(scope="module")
+def incremental(standard):
+    standard.dbt("run", "-s", *STATES, "--vars", "{analytics_incremental_overlap_seconds: 0}")
+    return standard
+
+
+@pytest.fixture(scope="module")
+def pool(incremental) -> dict[str, pa.Table]:
+    """Every delivered raw Shopify row, per raw table, in load order."""
+    incremental.cli("sample", "--scale", "0.03", "--klaviyo-scale", "0.03", "--replace")
+    with incremental.client() as client:
+        tables = [table for table in raw_tables(client) if table.startswith("`raw_shopify`.")]
+        return {
+            table: client.query_arrow(f"select * from {table} order by _airbyte_extracted_at")
+            for table in tables
+        }
+
+
+def refresh(client, full: bool = False) -> None:
+    refresh_analytics(client, only=STATES, full=full)
+
+
+def converted_rows(client) -> dict[str, list]:
+    """Every converted model's rows, as its readers see them, sorted."""
+    return {
+        model: sorted(client.query(f"select * from {model}").result_rows, key=repr)
+        for model in CONVERTED
+    }
+
+
+def differing(found: dict[str, list], reference: dict[str, list]) -> list[str]:
+    return [
+        f"{model}: {len(found[model])} rows against {len(rows)} in a full recompute"
+        for model, rows in reference.items()
+        if found[model] != rows
+    ]
+
+
+def state_rows(client) -> dict[str, int]:
+    """Rows each state holds, every version and tombstone: what its refreshes wrote."""
+    return {
+        state: client.query(f"select count() from analytics_shopify.{state}").result_rows[0][0]
+        for state in STATES
+    }
+
+
+def load(client, pool: dict[str, pa.Table]) -> None:
+    empty_everything(client)
+    for table, rows in pool.items():
+        insert(client, table, rows)
+
+
+@settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(seed=st.integers(0, 2**32 - 1), batches=st.integers(2, 12))
+def test_incremental_refreshes_between_deliveries_end_equal_to_a_full_recompute(
+    incremental, pool, seed, batches
+):
+    rng = random.Random(seed)
+    with incremental.client() as client:
+        empty_everything(client)
+        inserts = list(deliveries(pool, seed, batches))
+        for number, (table, rows) in enumerate(inserts):
+            insert(client, table, rows)
+            # always once midway, so the later refreshes find a filled state
+            if number == len(inserts) // 2 or rng.random() < 0.3:
+                refresh(client)
+        refresh(client)
+        found = converted_rows(client)
+        refreshes = client.query(
+            f"select uniqExact(_computed_at) from analytics_shopify.{STATES[0]}"
+        ).result_rows[0][0]
+        refresh(client, full=True)
+        reference = converted_rows(client)
+    assert refreshes > 1, "no refresh appended to a filled state: the incremental path never ran"
+    assert not differing(found, reference), "\n".join(differing(found, reference))
+
+
+def _newer_version(rows: pa.Table, index: int, **changes) -> pa.Table:
+    """Row `index` of a raw table as a later delivery: its version column one second later,
+    extracted before every row already delivered (extraction precedes loading, and a late
+    row's extraction time says nothing of when it arrives), with `changes` applied."""
+    row = rows.slice(index, 1)
+    extracted = pc.min(rows["_airbyte_extracted_at"]).as_py() - timedelta(days=1)
+    changes = {"_airbyte_extracted_at": extracted, **changes}
+    for name, value in changes.items():
+        position = row.schema.get_field_index(name)
+        row = row.set_column(
+            position, row.schema.field(name), pa.array([value], row.schema.field(name).type)
+        )
+    return row
+
+
+def test_late_rows_are_picked_up(incremental, pool):
+    """After the state is current: a refund restated onto another day, the refunds of an order
+    that turned out to be a test order, a new refund for the oldest order, an order moved 40
+    days earlier, and a new order dated before every order of an existing customer, all
+    extracted before anything already loaded (so before the state's watermark), arrive; one
+    incremental refresh shows each of them (the new order is its customer's first, the
+    customer's former first order no longer is), and ends equal to a full recompute."""
+    refunds = pool["`raw_shopify`.`order_refunds`"]
+    orders = pool["`raw_shopify`.`orders`"]
+    with incremental.client() as client:
+        load(client, pool)
+        refresh(client)
+        refunded_orders = set(pc.drop_null(refunds["order_id"]).to_pylist())
+        test_order = next(
+            i for i, order_id in enumerate(orders["id"].to_pylist()) if order_id in refunded_orders
+        )
+        test_order_id = orders["id"][test_order].as_py()
+        restated = next(
+            i
+            for i, order_id in enumerate(refunds["order_id"].to_pylist())
+            if order_id is not None and order_id != test_order_id
+        )
+        oldest = pc.min(orders["created_at"]).as_py()
+        oldest_order = orders["id"][orders["created_at"].to_pylist().index(oldest)].as_py()
+        new_refund_id = pc.max(refunds["id"]).as_py() + 1
+        moved_to = refunds["created_at"][restated].as_py() - timedelta(days=40)
+        order_ids = orders["id"].to_pylist()
+        customer_keys = dict(
+            client.query(
+                "select order_id, customer_key from analytics_shopify.int_shopify__order_sales"
+            ).result_rows
+        )
+        moved_order = next(
+            i
+            for i, order_id in enumerate(order_ids)
+            if order_id in customer_keys and order_id not in (test_order_id, oldest_order)
+        )
+        order_moved_to = orders["created_at"][moved_order].as_py() - timedelta(days=40)
+        returning = next(
+            i
+            for i, order_id in enumerate(order_ids)
+            if customer_keys.get(order_id) and i not in (test_order, moved_order)
+        )
+        customer = customer_keys[order_ids[returning]]
+        customer_orders = [o for o, key in customer_keys.items() if key == customer]
+        new_order_id = pc.max(orders["id"]).as_py() + 1
+        # before every order's date, the moved one's included
+        earliest = min(
+            pc.min(orders["created_at"]).as_py(), pc.min(orders["processed_at"]).as_py()
+        ) - timedelta(days=100)
+        late = {
+            "`raw_shopify`.`order_refunds`": pa.concat_tables(
+                [
+                    _newer_version(
+                        refunds,
+                        restated,
+                        created_at=refunds["created_at"][restated].as_py() + timedelta(seconds=1),
+                        processed_at=moved_to,
+                    ),
+                    _newer_version(
+                        refunds,
+                        restated,
+                        id=new_refund_id,
+                        order_id=oldest_order,
+                        created_at=oldest + timedelta(days=3),
+                        processed_at=None,
+                    ),
+                ]
+            ),
+            "`raw_shopify`.`orders`": pa.concat_tables(
+                [
+                    _newer_version(
+                        orders,
+                        test_order,
+                        updated_at=pc.max(orders["updated_at"]).as_py() + timedelta(seconds=1),
+                        test=True,
+                    ),
+                    _newer_version(
+                        orders,
+                        moved_order,
+                        updated_at=pc.max(orders["updated_at"]).as_py() + timedelta(seconds=1),
+                        processed_at=order_moved_to,
+                    ),
+                    _newer_version(
+                        orders,
+                        returning,
+                        id=new_order_id,
+                        created_at=earliest,
+                        processed_at=earliest,
+                    ),
+                ]
+            ),
+        }
+        for table, rows in late.items():
+            insert(client, table, rows)
+        refresh(client)
+        found = converted_rows(client)
+        refresh(client, full=True)
+        reference = converted_rows(client)
+    refund_sales = {row[1]: row for row in found["analytics_shopify.int_shopify__refund_sales"]}
+    restated_id = refunds["id"][restated].as_py()
+    assert refund_sales[restated_id][3].date() == moved_to.date()
+    assert refund_sales[new_refund_id][2] == oldest_order
+    assert not [row for row in refund_sales.values() if row[2] == test_order_id]
+    # columns of int_shopify__order_sales: order_id second, ordered_at seventh, is_first_order last
+    order_sales = {row[1]: row for row in found["analytics_shopify.int_shopify__order_sales"]}
+    assert test_order_id not in order_sales
+    moved = order_sales[orders["id"][moved_order].as_py()]
+    assert moved[6].replace(tzinfo=None) == order_moved_to.replace(tzinfo=None)
+    assert order_sales[new_order_id][-1]
+    assert not [o for o in customer_orders if o in order_sales and order_sales[o][-1]]
+    assert not differing(found, reference), "\n".join(differing(found, reference))
+
+
+def test_with_no_new_data_a_refresh_recomputes_nothing(incremental, pool):
+    """The state's refresh after a refresh, with nothing inserted in between, writes no row
+    (the state's rows, and the engine's own counter of the refresh)."""
+    with incremental.client() as client:
+        load(client, pool)
+        refresh(client)
+        before = state_rows(client)
+        refresh(client)
+        after = state_rows(client)
+        views = ", ".join(f"'{state}_mv'" for state in STATES)
+        read = client.query(
+            "select view, read_rows, written_rows from system.view_refreshes "
+            f"where view in ({views})"
+        ).result_rows
+    assert all(rows for rows in before.values()), before
+    assert after == before
+    assert all(written == 0 for _, _, written in read), read
