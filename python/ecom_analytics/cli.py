@@ -70,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
         from dbt.adapters.exceptions import FailedToConnectError
         from dbt.exceptions import DbtProfileError
 
-        if isinstance(ex, FailedToConnectError | DbtProfileError):
+        if isinstance(ex, FailedToConnectError | DbtProfileError | refresh.RefreshError):
             print(f"error: {one_line(ex)}", file=sys.stderr)
             return 2
         raise

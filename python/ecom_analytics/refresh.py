@@ -106,12 +106,24 @@ def refresh_analytics(
 
 
 REFRESH_ATTEMPTS = 3
+# system.view_refreshes' exception for a refresh that SYSTEM STOP VIEW(S) cut short
+CANCELLED = "cancelled"
+
+
+class RefreshError(RuntimeError):
+    """A view's refresh failed: the message names the view and gives the engine's error."""
+
+
+def _without_stack_trace(message: str) -> str:
+    """The engine's error message without the stack trace it appends."""
+    return message.split(", Stack trace")[0].splitlines()[0].strip() if message else message
 
 
 def _refresh_view(client: Any, database: str, view: str, stopped: bool) -> None:
     """Refresh one view once and wait for it; raise when its refresh fails. A refresh that ends
     'cancelled' (a refresh an open started and SYSTEM STOP VIEWS cancelled, still winding down
-    when this one was asked for) is asked for again.
+    when this one was asked for) is asked for again, up to REFRESH_ATTEMPTS times in all; any
+    other error is raised at once, so a view that fails now and then does not pass quietly.
 
     `stopped`: the view's schedule is stopped; it is started for this refresh and stopped
     after. A started view whose scheduled time has passed (after an open, every view not yet
@@ -127,16 +139,25 @@ def _refresh_view(client: Any, database: str, view: str, stopped: bool) -> None:
         for attempt in range(REFRESH_ATTEMPTS):
             if attempt or not started_by_itself:
                 client.command(f"SYSTEM REFRESH VIEW {name}")
-            client.command(f"SYSTEM WAIT VIEW {name}")
-            exception = _view_refresh(client, database, view, "exception")
-            if not exception:
-                return
+            waited = ""
+            try:
+                client.command(f"SYSTEM WAIT VIEW {name}")
+            except Exception as ex:  # the engine raises a failed refresh's error here
+                waited = str(ex)
+            exception = _view_refresh(client, database, view, "exception") or waited
+            if exception != CANCELLED:
+                break
     finally:
         if stopped:
             client.command(f"SYSTEM STOP VIEW {name}")
-    raise RuntimeError(
-        f"The refresh of {database}.{view} failed {REFRESH_ATTEMPTS} times; last error: {exception}"
-    )
+    if exception == CANCELLED:
+        raise RefreshError(
+            f"The refresh of {database}.{view} was cancelled {REFRESH_ATTEMPTS} times in a row"
+        )
+    if exception:
+        raise RefreshError(
+            f"The refresh of {database}.{view} failed: {_without_stack_trace(exception)}"
+        )
 
 
 def _view_refresh(client: Any, database: str, view: str, column: str) -> Any:

@@ -1,9 +1,11 @@
-"""The embedded target's clear errors: a folder held by another process, a path that is a file."""
+"""The embedded target's clear errors: a folder held by another process, a path that is a file,
+a refresh that fails."""
 
 from __future__ import annotations
 
 import pytest
 from dbt.adapters.chdb.client import EmbeddedPathError, open_embedded
+from ecom_analytics.refresh import RefreshError, refresh_analytics
 from helpers import NO_LEFTOVERS, Project, leftovers
 
 
@@ -84,3 +86,25 @@ def test_replaced_partitions_leave_no_outdated_parts_behind(tmp_path):
             client.command("drop table scratch.copy sync")
         assert client.query("select count() from scratch.target").result_rows[0][0] == 200
     assert leftovers(folder) == NO_LEFTOVERS
+
+
+def test_a_failing_refresh_stops_the_run_at_once_with_the_engines_error(tmp_path):
+    """Only a cancelled refresh is asked for again; any other error ends the run at once,
+    naming the view and the engine's message, on one line (`ecom refresh` too)."""
+    project = Project(tmp_path)
+    with open_embedded(str(project.chdb_path)) as client:
+        client.command("create database analytics_scratch")
+        client.command(
+            "create materialized view analytics_scratch.failing_mv refresh every 1 day "
+            "engine = MergeTree order by tuple() "
+            "as select throwIf(number = 0, 'no such figure') as x from numbers(1)"
+        )
+        with pytest.raises(RefreshError) as raised:
+            refresh_analytics(client)
+    message = str(raised.value)
+    assert message.startswith("The refresh of analytics_scratch.failing_mv failed: ")
+    assert "no such figure" in message
+    assert "Stack trace" not in message and "\n" not in message
+    result = project.cli("refresh", check=False)
+    assert result.returncode == 2
+    assert result.stderr.strip() == f"error: {message}"
