@@ -14,6 +14,8 @@ import time
 from collections.abc import Collection
 from typing import Any, TextIO
 
+from ecom_analytics.refresh_record import RefreshRecord
+
 # Every analytics dataset lands in a database named `analytics_<source>` (generate_schema_name).
 ANALYTICS_DATABASES = "like 'analytics\\_%'"
 
@@ -75,7 +77,9 @@ def refresh_analytics(
     full: bool = False,
 ) -> list[tuple[str, str, float]]:
     """Refresh every analytics refreshable view once, upstream first, waiting for each: after
-    this, each reflects the curated tables as they are now. Returns (database, view, seconds).
+    this, each reflects the curated tables as they are now. A view that is current already
+    (nothing it reads changed since its last refresh: refresh_record) is left alone, unless
+    `full`. Returns (database, view, seconds) of the views refreshed.
     `only`: refresh just the views of these models (names without `_mv`), still upstream
     first; the caller knows the others are current. `full`: empty the incremental states
     first, so they recompute every key (after a backfill, or a change of a state's SQL)."""
@@ -95,9 +99,20 @@ def refresh_analytics(
     # 'Disabled': wait for them first, or a large folder looks as if its views were not stopped.
     _wait_until_none_running(client)
     stopped = _refreshes_stopped(client)
+    record = RefreshRecord(client)
+    states = {state.replace("`", "") for state in incremental_states(client, views)}
     for database, view in views:
         started = time.perf_counter()
+        # an incremental state always runs: with nothing new it reads a few hundred rows
+        is_state = f"{database}.{view.removesuffix('_mv')}" in states
+        state = record.state(database, view)
+        if not full and not is_state and record.is_current(database, view, state):
+            if out:
+                print(f"current   {database}.{view}: nothing it reads changed", file=out)
+            continue
+        started_at = record.started()
         _refresh_view(client, database, view, stopped)
+        record.write(database, view, state, started_at)
         seconds = time.perf_counter() - started
         done.append((database, view, seconds))
         if out:
@@ -208,7 +223,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--full",
         action="store_true",
-        help="recompute every key of the incremental states (after a backfill)",
+        help="refresh every view, current or not, and recompute every key of the incremental"
+        " states (after a backfill)",
     )
 
 

@@ -120,7 +120,7 @@ def insert_delta(client: Any, raw: dict[str, str], share: float) -> dict[str, in
 def refresh_costs(client: Any, full: bool = False) -> dict[str, Any]:
     """One `refresh_analytics` of every view (`full`: the incremental states emptied first, so
     they recompute every key): seconds, and rows read and written per view and in all."""
-    from ecom_analytics.refresh import ANALYTICS_DATABASES, refresh_analytics
+    from ecom_analytics.refresh import ANALYTICS_DATABASES, refresh_analytics, refreshable_views
 
     started = time.perf_counter()
     refreshed = refresh_analytics(client, full=full)
@@ -132,13 +132,15 @@ def refresh_costs(client: Any, full: bool = False) -> dict[str, Any]:
             f" where database {ANALYTICS_DATABASES}"
         ).result_rows
     }
+    seconds_of = {view: view_seconds for _database, view, view_seconds in refreshed}
+    # a view left alone as current read and wrote nothing (its counters are an older run's)
     views = {
         view.removesuffix("_mv"): {
-            "seconds": view_seconds,
-            "read_rows": counters[view][0],
-            "written_rows": counters[view][1],
+            "seconds": seconds_of.get(view, 0.0),
+            "read_rows": counters[view][0] if view in seconds_of else 0,
+            "written_rows": counters[view][1] if view in seconds_of else 0,
         }
-        for _database, view, view_seconds in refreshed
+        for _database, view in refreshable_views(client)
     }
     return {
         "seconds": seconds,

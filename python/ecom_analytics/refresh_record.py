@@ -1,0 +1,137 @@
+"""Which analytics views are current already, so that `ecom refresh` can leave them alone.
+
+A refreshable view's result depends on its definition and on the tables its query reads (its
+sources: curated tables, other views' targets, read directly or through plain views). So a
+view needs no refresh when, since its last refresh started, none of its sources changed, its
+own target is as that refresh left it and the view was not re-created. A view whose query
+reads the clock (`now()`, `today()`: rolling windows) also changes as time passes: it is
+current only within its refresh interval, as on a server's schedule.
+
+A table's fingerprint is its UUID and the names of its active parts: an insert, a merge, a
+truncate, a partition swap, a mutation and an exchange (every refresh's swap of the target)
+all change it. A merge only costs a needless refresh. The sources' fingerprint is taken
+before the refresh, so an insert that lands while it runs is seen by the next one.
+
+The record lives in `default` (the analytics databases hold the models only), one row per
+view, newest wins.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+RECORD = "default.ecom_analytics_refreshes"
+_TABLE_NAME = re.compile(r"`?\b([A-Za-z_]\w*)`?\.`?([A-Za-z_]\w*)`?")
+_READS_CLOCK = re.compile(r"\b(?:now|now64|today|yesterday)\(", re.IGNORECASE)
+_REFRESH_EVERY = re.compile(r"\bREFRESH EVERY (\d+) (SECOND|MINUTE|HOUR|DAY)\b")
+_SECONDS = {"SECOND": 1, "MINUTE": 60, "HOUR": 3600, "DAY": 86400}
+
+
+@dataclass(frozen=True)
+class ViewState:
+    """What a view's result was computed from, as the engine shows it now."""
+
+    view_uuid: str
+    sources: int  # fingerprint of every source table
+    target_table: tuple
+    target: int  # fingerprint of the view's target table
+    reads_clock: bool
+    interval_seconds: int
+
+
+class RefreshRecord:
+    """The views' last refreshes and the state each was computed from."""
+
+    def __init__(self, client: Any) -> None:
+        self.client = client
+        client.command(
+            f"create table if not exists {RECORD} (database String, view String, "
+            "view_uuid String, sources UInt64, target UInt64, started_at DateTime64(3, 'UTC')) "
+            "engine = ReplacingMergeTree(started_at) order by (database, view)"
+        )
+        self.tables = {
+            (database, name): (engine, query, str(uuid))
+            for database, name, engine, query, uuid in client.query(
+                "select database, name, engine, create_table_query, uuid from system.tables"
+                " where database not in ('system', 'INFORMATION_SCHEMA', 'information_schema')"
+            ).result_rows
+        }
+
+    def state(self, database: str, view: str) -> ViewState:
+        engine, query, uuid = self.tables[(database, view)]
+        target = re.search(r"\bTO (\S+)", query)
+        target_table = tuple(target.group(1).replace("`", "").split(".", 1)) if target else ()
+        sources, reads_clock = self._sources(query)
+        every = _REFRESH_EVERY.search(query)
+        return ViewState(
+            view_uuid=uuid,
+            sources=self.fingerprint(sorted(sources)),
+            target_table=target_table,
+            target=self.fingerprint([target_table] if target_table else []),
+            reads_clock=reads_clock,
+            interval_seconds=int(every.group(1)) * _SECONDS[every.group(2)] if every else 600,
+        )
+
+    def _sources(self, query: str) -> tuple[set[tuple[str, str]], bool]:
+        """The tables a view's SELECT reads, plain views expanded, and whether any of those
+        queries reads the clock."""
+        select = query.split(" AS ", 1)[1] if " AS " in query else query
+        found: set[tuple[str, str]] = set()
+        reads_clock = bool(_READS_CLOCK.search(select))
+        for name in set(_TABLE_NAME.findall(select)):
+            if name not in self.tables:
+                continue  # an alias and its column, a function's argument
+            engine, view_query, _ = self.tables[name]
+            if engine == "View":
+                inner, inner_clock = self._sources(view_query)
+                found |= inner
+                reads_clock |= inner_clock
+            else:
+                found.add(name)
+        return found, reads_clock
+
+    def fingerprint(self, tables: list) -> int:
+        """One hash of the tables' UUIDs (as they are now) and their active parts' names."""
+        if not tables:
+            return 0
+        return self.client.query(
+            "select cityHash64(groupArray(entry)) from ("
+            " select tuple(database, name, toString(uuid), '') as entry from system.tables"
+            "  where (database, name) in %(tables)s"
+            " union all"
+            " select tuple(database, table, '', name) as entry from system.parts"
+            "  where active and (database, table) in %(tables)s"
+            " order by entry)",
+            parameters={"tables": [tuple(table) for table in tables]},
+        ).result_rows[0][0]
+
+    def is_current(self, database: str, view: str, state: ViewState) -> bool:
+        """True when the view's last recorded refresh was computed from `state` (and, for a
+        view that reads the clock, started within its refresh interval)."""
+        rows = self.client.query(
+            f"select view_uuid, sources, target, dateDiff('second', started_at, now64(3))"
+            f" from {RECORD} final where database = %(database)s and view = %(view)s",
+            parameters={"database": database, "view": view},
+        ).result_rows
+        if not rows:
+            return False
+        view_uuid, sources, target, age_seconds = rows[0]
+        return (view_uuid, sources, target) == (state.view_uuid, state.sources, state.target) and (
+            not state.reads_clock or age_seconds < state.interval_seconds
+        )
+
+    def started(self) -> Any:
+        """The engine's clock now: when a refresh about to run started."""
+        return self.client.query("select now64(3, 'UTC')").result_rows[0][0]
+
+    def write(self, database: str, view: str, state: ViewState, started_at: Any) -> None:
+        """Record a refresh that succeeded: started at `started_at`, computed from `state`'s
+        sources; its target as the refresh left it."""
+        target = self.fingerprint([state.target_table] if state.target_table else [])
+        self.client.insert(
+            RECORD,
+            [[database, view, state.view_uuid, state.sources, target, started_at]],
+            column_names=["database", "view", "view_uuid", "sources", "target", "started_at"],
+        )
