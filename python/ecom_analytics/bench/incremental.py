@@ -120,7 +120,7 @@ def insert_delta(client: Any, raw: dict[str, str], share: float) -> dict[str, in
 def refresh_costs(client: Any, full: bool = False) -> dict[str, Any]:
     """One `refresh_analytics` of every view (`full`: the incremental states emptied first, so
     they recompute every key): seconds, and rows read and written per view and in all."""
-    from ecom_analytics.refresh import ANALYTICS_DATABASES, refresh_analytics, refreshable_views
+    from ecom_analytics.refresh import ANALYTICS_DATABASES, refresh_analytics
 
     started = time.perf_counter()
     refreshed = refresh_analytics(client, full=full)
@@ -137,10 +137,10 @@ def refresh_costs(client: Any, full: bool = False) -> dict[str, Any]:
     views = {
         view.removesuffix("_mv"): {
             "seconds": seconds_of.get(view, 0.0),
-            "read_rows": counters[view][0] if view in seconds_of else 0,
-            "written_rows": counters[view][1] if view in seconds_of else 0,
+            "read_rows": read if view in seconds_of else 0,
+            "written_rows": written if view in seconds_of else 0,
         }
-        for _database, view in refreshable_views(client)
+        for view, (read, written) in counters.items()
     }
     return {
         "seconds": seconds,
