@@ -9,6 +9,7 @@ select
     source_relation,
     property_id,
     event_name,
+    event_date,
     event_key,
     now64(3, 'UTC') as _changed_at
 from {{ ref('int_ga4__commerce_events_state') }}

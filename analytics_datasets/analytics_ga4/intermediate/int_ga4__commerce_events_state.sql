@@ -12,7 +12,7 @@
         refreshable=incremental_refresh(),
         engine=incremental_engine(),
         order_by='(source_relation, property_id, event_name, event_key)',
-        incremental_columns='source_relation String, property_id String, event_name String, event_key String, transaction_id Nullable(String)',
+        incremental_columns='source_relation String, property_id String, event_name String, event_key String, event_date Nullable(Date), transaction_id Nullable(String)',
         settings=incremental_table_settings(),
         **incremental_state_hooks(),
     )
@@ -33,7 +33,7 @@ events as (
     select * from {{ current(ref('ga4__events')) }}
     where
         event_name in {{ ga4_commerce_events() }}
-        and {{ incremental_affected(['source_relation', 'property_id', 'event_key'], 'affected') }}
+        and ({{ incremental_is_full() }} or {{ ga4_event_keys_in('affected') }})
 ),
 
 ordered as (
@@ -43,42 +43,33 @@ ordered as (
     from events
 ),
 
-{# each transaction's first purchase event, by event order (the event key breaks ties): every
-   purchase of a recomputed transaction is recomputed (ga4_commerce_affected_events) #}
+{# each transaction's first purchase event, by event order (the event key breaks ties), over
+   the events read once: every purchase of a recomputed transaction is recomputed
+   (ga4_commerce_affected_events) #}
 first_purchases as (
     select
-        source_relation,
-        property_id,
-        transaction_id,
-        argMin(event_key, tuple(event_order, event_key)) as first_event_key
+        *,
+        event_name = 'purchase' and transaction_id is not null as is_transaction_purchase,
+        argMinIf(event_key, tuple(event_order, event_key), is_transaction_purchase) over (
+            partition by source_relation, property_id, transaction_id
+        ) as first_event_key
     from ordered
-    where event_name = 'purchase' and transaction_id is not null
-    group by source_relation, property_id, transaction_id
 ),
 
 recomputed as (
     select
-        ordered.source_relation as source_relation,
-        ordered.property_id as property_id,
-        ordered.event_key as event_key,
-        ordered.event_at as event_at,
-        ordered.event_date as event_date,
-        ordered.event_order as event_order,
-        ordered.client_key as client_key,
-        ordered.session_key as session_key,
-        ordered.transaction_id as transaction_id,
-        assumeNotNull(ordered.event_name) as event_name,
-        coalesce(
-            ordered.event_name = 'purchase' and ordered.event_key != first_purchases.first_event_key,
-            false
-        ) as is_repeated_purchase
-    from ordered
-    left join first_purchases
-        on
-            ordered.source_relation = first_purchases.source_relation
-            and ordered.property_id = first_purchases.property_id
-            and ordered.transaction_id = first_purchases.transaction_id
-    settings join_use_nulls = 1
+        source_relation,
+        property_id,
+        event_key,
+        event_at,
+        event_date,
+        event_order,
+        client_key,
+        session_key,
+        transaction_id,
+        assumeNotNull(event_name) as event_name,
+        is_transaction_purchase and event_key != first_event_key as is_repeated_purchase
+    from first_purchases
 ),
 
 final as (

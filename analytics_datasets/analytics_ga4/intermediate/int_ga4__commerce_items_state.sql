@@ -30,6 +30,7 @@ affected as (
         source_relation,
         property_id,
         event_name,
+        event_date,
         event_key
     from changes
 ),
@@ -41,7 +42,7 @@ commerce_events as (
 
 event_items as (
     select * from {{ current(ref('ga4__event_items')) }}
-    where {{ incremental_affected(['source_relation', 'property_id', 'event_key'], 'affected') }}
+    where {{ incremental_is_full() }} or {{ ga4_event_keys_in('affected') }}
 ),
 
 recomputed as (
