@@ -3,7 +3,7 @@
     flags beside the item. GA4 reports an item without id or name as '(not set)' and an item
     without quantity as one unit; so does this. Each refresh recomputes the items of the events
     whose rows int_ga4__commerce_events_state appended since the last one
-    (int_ga4__commerce_event_recomputes): an event's items arrive with it, and a change of its
+    (int_ga4__commerce_state_changes): an event's items arrive with it, and a change of its
     purchase flag reaches them. -#}
 {{
     config(
@@ -20,7 +20,7 @@
 with
 
 changes as (
-    select * from {{ ref('int_ga4__commerce_event_recomputes') }}
+    select * from {{ ref('int_ga4__commerce_state_changes') }}
     {# written only by the events state's refresh, which runs before this one, never beside it #}
     where {{ incremental_new('_changed_at', overlap_seconds=0) }}
 ),
