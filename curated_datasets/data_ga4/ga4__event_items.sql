@@ -7,7 +7,8 @@
 {{
     config(
         engine='ReplacingMergeTree(_version)',
-        order_by='(source_relation, property_id, event_key, item_position)',
+        order_by='(source_relation, property_id, event_date, event_key, item_position)',
+        settings={'allow_nullable_key': 1},
         partition_by="toYYYYMM(coalesce(event_date, toDate('1970-01-01')))",
     )
 }}

@@ -8,7 +8,8 @@
 {{
     config(
         engine='ReplacingMergeTree(_version)',
-        order_by='(source_relation, property_id, event_key)',
+        order_by='(source_relation, property_id, event_date, event_key)',
+        settings={'allow_nullable_key': 1},
         partition_by="toYYYYMM(coalesce(event_date, toDate('1970-01-01')))",
     )
 }}

@@ -32,7 +32,12 @@ FUNNELS = (
     "ga4_cart_abandonment_daily",
 )
 # what a change of the export's events makes stale, upstream first
-REFRESHED = ("ga4_sessions", "int_ga4__commerce_events", "int_ga4__commerce_items", *FUNNELS)
+REFRESHED = (
+    "ga4_sessions",
+    "int_ga4__commerce_events_state",
+    "int_ga4__commerce_items_state",
+    *FUNNELS,
+)
 SESSION_KEY = ("property_id", "session_date", "default_channel_group", "device_category")
 STEP_COLUMNS = [f"{step}_sessions_{kind}" for kind in ("open", "closed") for step in STEPS]
 RATES = {  # rate column: (part, base) columns of its row

@@ -7,8 +7,9 @@ converted model must end equal to a full recompute of the same final state
 (`refresh_analytics(full=True)` empties the states and recomputes every key from the curated
 tables): the reference never comes from the incremental path.
 
-Set-up: the module's copy of the built standard sample gets a small Shopify sample, read back
-as the pool of delivered raw rows (order versions, refunds, re-deliveries); each test empties
+Set-up: the module's copy of the built standard sample gets a small sample, whose Shopify and
+GA4 export rows are read back as the pool of delivered raw rows (order versions, refunds,
+re-deliveries, intraday and daily deliveries of events, repeated purchases); each test empties
 the raw and model tables first. The states are rebuilt with no overlap
 (`analytics_incremental_overlap_seconds` = 0): the test's refreshes follow its inserts at once,
 and with an overlap each refresh would recompute the previous delta's keys again, which hides
@@ -26,15 +27,27 @@ import pytest
 from ecom_analytics.refresh import refresh_analytics
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_delivery_equivalence import EXAMPLES, deliveries, empty_everything, insert, raw_tables
+from test_delivery_equivalence import (
+    EXAMPLES,
+    deliveries,
+    empty_everything,
+    insert,
+    loaded_at,
+    raw_tables,
+)
 
 # The converted models, by their contract names (the views the dashboards read), with the
 # incremental state behind each.
 CONVERTED = {
     "analytics_shopify.int_shopify__order_sales": "int_shopify__order_sales_state",
     "analytics_shopify.int_shopify__refund_sales": "int_shopify__refund_sales_state",
+    "analytics_ga4.int_ga4__commerce_events": "int_ga4__commerce_events_state",
+    "analytics_ga4.int_ga4__commerce_items": "int_ga4__commerce_items_state",
 }
 STATES = tuple(CONVERTED.values())
+# each state's table, in its model's database
+STATE_TABLES = tuple(f"{model.split('.')[0]}.{state}" for model, state in CONVERTED.items())
+POOLED_SOURCES = ("`raw_shopify`.", "`raw_ga4_export`.")
 
 
 @pytest.fixture(scope="module")
@@ -45,12 +58,12 @@ def incremental(standard):
 
 @pytest.fixture(scope="module")
 def pool(incremental) -> dict[str, pa.Table]:
-    """Every delivered raw Shopify row, per raw table, in load order."""
+    """Every delivered raw Shopify and GA4 export row, per raw table, in load order."""
     incremental.cli("sample", "--scale", "0.03", "--klaviyo-scale", "0.03", "--replace")
     with incremental.client() as client:
-        tables = [table for table in raw_tables(client) if table.startswith("`raw_shopify`.")]
+        tables = [table for table in raw_tables(client) if table.startswith(POOLED_SOURCES)]
         return {
-            table: client.query_arrow(f"select * from {table} order by _airbyte_extracted_at")
+            table: client.query_arrow(f"select * from {table} order by {loaded_at(table)}")
             for table in tables
         }
 
@@ -78,8 +91,8 @@ def differing(found: dict[str, list], reference: dict[str, list]) -> list[str]:
 def state_rows(client) -> dict[str, int]:
     """Rows each state holds, every version and tombstone: what its refreshes wrote."""
     return {
-        state: client.query(f"select count() from analytics_shopify.{state}").result_rows[0][0]
-        for state in STATES
+        state: client.query(f"select count() from {state}").result_rows[0][0]
+        for state in STATE_TABLES
     }
 
 
@@ -110,12 +123,19 @@ def test_incremental_refreshes_between_deliveries_end_equal_to_a_full_recompute(
                 refresh(client)
         refresh(client)
         found = converted_rows(client)
-        refreshes = client.query(
-            f"select uniqExact(_computed_at) from analytics_shopify.{STATES[0]}"
-        ).result_rows[0][0]
+        refreshes = {
+            state: client.query(f"select uniqExact(_computed_at) from {state}").result_rows[0][0]
+            for state in STATE_TABLES
+        }
         refresh(client, full=True)
         reference = converted_rows(client)
-    assert refreshes > 1, "no refresh appended to a filled state: the incremental path never ran"
+        repeated = client.query(
+            "select countIf(is_repeated_purchase) from analytics_ga4.int_ga4__commerce_events"
+        ).result_rows[0][0]
+    # no refresh appended to a filled state: the incremental path never ran
+    assert all(count > 1 for count in refreshes.values()), refreshes
+    # a transaction's repeated purchase events, whose first one moves as deliveries arrive
+    assert repeated > 0
     assert not differing(found, reference), "\n".join(differing(found, reference))
 
 
@@ -265,3 +285,22 @@ def test_with_no_new_data_a_refresh_recomputes_nothing(incremental, pool):
     assert all(rows for rows in before.values()), before
     assert after == before
     assert all(written == 0 for _, _, written in read), read
+
+
+def test_a_build_over_filled_states_keeps_every_key(incremental, pool):
+    """`dbt run` over states that hold rows, with changes logged since their watermark (a fifth
+    of every pooled table delivered again): the build writes a new table for each state and
+    swaps it in, so it must recompute every key, not just the changed ones. The states then
+    equal a full recompute."""
+    with incremental.client() as client:
+        load(client, pool)
+        refresh(client)
+        for table, rows in pool.items():
+            insert(client, table, rows.slice(0, max(rows.num_rows // 5, 1)))
+    incremental.dbt("run", "-s", *STATES, "--vars", "{analytics_incremental_overlap_seconds: 0}")
+    with incremental.client() as client:
+        found = converted_rows(client)
+        refresh(client, full=True)
+        reference = converted_rows(client)
+    assert all(reference.values()), {model: len(rows) for model, rows in reference.items()}
+    assert not differing(found, reference), "\n".join(differing(found, reference))

@@ -5,16 +5,7 @@
     curated tables; every version's day is kept, so a recompute also reaches the day an updated
     order or refund left. Not backfilled (config backfill: false): a backfill's partition swap
     inserts nothing, so `make backfill` ends with a full recompute of the analytics. -#}
-{{
-    config(
-        engine='MergeTree()',
-        order_by='_changed_at',
-        ttl='toDateTime(_changed_at) + toIntervalDay(' ~ var('analytics_incremental_log_days') ~ ')',
-        settings=incremental_table_settings(),
-        catchup=false,
-        backfill=false,
-    )
-}}
+{{ config(**incremental_log_config()) }}
 
 {#- (curated model, its refund id, the day its row places the sale or refund on) per logged table -#}
 {%- set logged = [

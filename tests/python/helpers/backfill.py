@@ -20,7 +20,12 @@ DAILY = "analytics_klaviyo.int_klaviyo__daily_metric_events"
 DELIVERY_LOG = "analytics_cross_source.int_raw__table_loads"
 # The materialized-view models that log arrivals (config backfill: false): raw cannot say when
 # a row arrived, so backfills leave them alone.
-NOT_BACKFILLED = (DELIVERY_LOG, "analytics_shopify.int_shopify__sales_changes")
+NOT_BACKFILLED = (
+    DELIVERY_LOG,
+    "analytics_shopify.int_shopify__sales_changes",
+    "analytics_ga4.int_ga4__commerce_changes",
+    "analytics_ga4.int_ga4__commerce_state_changes",
+)
 MODELS = ["klaviyo__events", "int_klaviyo__daily_metric_events"]
 # The backfilled range crosses a month, so it spans two partitions of both targets.
 START, END = "2026-05-28", "2026-06-04"
