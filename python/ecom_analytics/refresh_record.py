@@ -95,18 +95,27 @@ class RefreshRecord:
         return found, reads_clock
 
     def fingerprint(self, tables: list) -> int:
-        """One hash of the tables' UUIDs (as they are now) and their active parts' names."""
+        """One hash of the tables' UUIDs (as they are now) and their active parts' names.
+        The plain `database in` and `name in` filters are what the engine applies before it
+        reads a table's metadata (a tuple filter alone reads every table's: ten times slower);
+        the tuple filter then keeps exactly these tables."""
         if not tables:
             return 0
         return self.client.query(
             "select cityHash64(groupArray(entry)) from ("
             " select tuple(database, name, toString(uuid), '') as entry from system.tables"
-            "  where (database, name) in %(tables)s"
+            "  where database in %(databases)s and name in %(names)s"
+            "  and (database, name) in %(tables)s"
             " union all"
             " select tuple(database, table, '', name) as entry from system.parts"
-            "  where active and (database, table) in %(tables)s"
+            "  where database in %(databases)s and table in %(names)s"
+            "  and active and (database, table) in %(tables)s"
             " order by entry)",
-            parameters={"tables": [tuple(table) for table in tables]},
+            parameters={
+                "tables": [tuple(table) for table in tables],
+                "databases": sorted({table[0] for table in tables}),
+                "names": sorted({table[1] for table in tables}),
+            },
         ).result_rows[0][0]
 
     def is_current(self, database: str, view: str, state: ViewState) -> bool:

@@ -6,6 +6,7 @@ backfill.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 
 import pytest
 from helpers import MODEL_DATABASES, Project, models_snapshot
@@ -25,9 +26,11 @@ def view_targets(client) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def sample_project(pinned_built: Project) -> Project:
-    """The whole project built over the pinned sample (history 2026-05-04 to 2026-10-31)."""
-    return pinned_built
+def sample_project(pinned_built: Project) -> Iterator[Project]:
+    """The whole project built over the pinned sample (history 2026-05-04 to 2026-10-31), its
+    engine held open for the module's clients and in-process dbt runs (Project.held)."""
+    with pinned_built.held():
+        yield pinned_built
 
 
 @pytest.fixture(scope="module")

@@ -47,18 +47,21 @@ from helpers.bad_input import (
 @pytest.fixture(scope="module")
 def loaded(pinned_built):
     """The pinned sample with the whole project built on it, then every table's bad cases
-    inserted (the curated and analytics views fire on them)."""
+    inserted (the curated and analytics views fire on them). Its engine is held open for the
+    module's tests (Project.held): each test opens a client, and dozens of opens would cost
+    most of a second each."""
     project = pinned_built
     outcomes = {}
-    with project.client() as client:
-        for database, table in RAW_TABLES:
-            cases, skipped = generate_cases(client, database, table)
-            failed = insert_all(client, f"{database}.{table}", cases)
-            outcomes[database, table] = Outcome(cases, skipped, failed)
-    project.outcomes = outcomes
-    if os.environ.get("ECOM_BAD_INPUT_REPORT"):
-        print_report(outcomes)
-    return project
+    with project.held():
+        with project.client() as client:
+            for database, table in RAW_TABLES:
+                cases, skipped = generate_cases(client, database, table)
+                failed = insert_all(client, f"{database}.{table}", cases)
+                outcomes[database, table] = Outcome(cases, skipped, failed)
+        project.outcomes = outcomes
+        if os.environ.get("ECOM_BAD_INPUT_REPORT"):
+            print_report(outcomes)
+        yield project
 
 
 def print_report(outcomes: dict) -> None:

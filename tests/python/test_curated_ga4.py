@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from operator import itemgetter
 
@@ -101,7 +102,7 @@ CHANNELS = {
 
 
 @pytest.fixture(scope="module")
-def ga4(provisioned: Project) -> Project:
+def ga4(provisioned: Project) -> Iterator[Project]:
     provisioned.cli("sample", "--scale", "0.05", "--replace")
     with provisioned.client() as client:
         insert(client, "website_overview", [overview("20240430", 90, 250)], SYNC_1)
@@ -135,7 +136,9 @@ def ga4(provisioned: Project) -> Project:
             SYNC_1,
         )
     provisioned.dbt("build", "--select", "path:curated_datasets/data_ga4", "path:seeds")
-    return provisioned
+    # held for the module's tests (Project.held): each opens a client, most of a second apiece
+    with provisioned.held():
+        yield provisioned
 
 
 def test_restated_day_holds_latest_figures(ga4):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from operator import itemgetter
@@ -37,7 +38,7 @@ from helpers.klaviyo import (
 
 
 @pytest.fixture(scope="module")
-def klaviyo(provisioned: Project) -> Project:
+def klaviyo(provisioned: Project) -> Iterator[Project]:
     provisioned.cli("sample", "--scale", "0.05", "--replace")
     with provisioned.client() as client:
         insert(
@@ -72,7 +73,9 @@ def klaviyo(provisioned: Project) -> Project:
             SYNC_1,
         )
     provisioned.dbt("build", "--select", "path:curated_datasets/data_klaviyo")
-    return provisioned
+    # held for the module's tests (Project.held): each opens a client, most of a second apiece
+    with provisioned.held():
+        yield provisioned
 
 
 def test_event_fields_extracted(klaviyo):

@@ -11,6 +11,7 @@ reconciles with raw.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from decimal import Decimal
 
 import pytest
@@ -29,8 +30,10 @@ from helpers.shopify import (
 
 
 @pytest.fixture(scope="module")
-def shop(two_shops: Project) -> Project:
-    return two_shops
+def shop(two_shops: Project) -> Iterator[Project]:
+    # held for the module's tests (Project.held): each opens a client, most of a second apiece
+    with two_shops.held():
+        yield two_shops
 
 
 def test_two_shops_feed_one_table_tagged_by_source_relation(shop):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Iterator
 from decimal import Decimal
 from operator import itemgetter
 
@@ -31,12 +32,14 @@ from helpers.shopify import (
 
 
 @pytest.fixture(scope="module")
-def shop(two_shops: Project) -> Project:
+def shop(two_shops: Project) -> Iterator[Project]:
     with two_shops.client() as client:
         insert_rows(client, NEW_ROWS)
         deliver_order_versions(client)
         insert_rows(client, BAD_ROWS)
-    return two_shops
+    # held for the module's tests (Project.held): each opens a client, most of a second apiece
+    with two_shops.held():
+        yield two_shops
 
 
 TOP_LEVEL = {

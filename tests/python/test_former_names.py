@@ -19,7 +19,9 @@ def former(database: str) -> str:
 
 @pytest.fixture(scope="module")
 def built(pinned_built):
-    return pinned_built
+    # held for the module's tests (Project.held): each opens a client, most of a second apiece
+    with pinned_built.held():
+        yield pinned_built
 
 
 def analytics_relations(project) -> list[tuple[str, str]]:

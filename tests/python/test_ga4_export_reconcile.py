@@ -8,6 +8,7 @@ no curated or analytics figure.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 
 import pytest
 from ecom_analytics.refresh import refresh_analytics
@@ -24,13 +25,15 @@ MODELS = {
 
 
 @pytest.fixture(scope="module")
-def sample(standard: Project) -> Project:
+def sample(standard: Project) -> Iterator[Project]:
     with standard.client() as client:
         refresh_analytics(client)
         raw = rows(client, "select count() as n from raw_ga4_export.events")[0]["n"]
     if raw == 0:
         pytest.fail("the standard sample holds no GA4 export events")
-    return standard
+    # held for the module's tests (Project.held): each opens a client, most of a second apiece
+    with standard.held():
+        yield standard
 
 
 @pytest.fixture(scope="module")

@@ -25,6 +25,8 @@ Where the figures cannot agree exactly, and why:
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from helpers import Project
 
@@ -54,6 +56,14 @@ SESSION_DAYS = """
 MEASURES = """uniqExact(session_key) as sessions,
     uniqExact(client_key) as users,
     countIf(is_engaged) as engaged_sessions"""
+
+
+@pytest.fixture(scope="module", autouse=True)
+def held(standard: Project) -> Iterator[None]:
+    """The standard sample's engine held open for the module (Project.held): each test opens
+    clients, most of a second apiece."""
+    with standard.held():
+        yield
 
 
 @pytest.fixture(scope="module")

@@ -19,7 +19,9 @@ from helpers import models_snapshot, newest_per_key, raw_message_campaigns, rows
 
 @pytest.fixture(scope="module")
 def marketing(standard):
-    return standard
+    # held for the module's tests (Project.held): each opens a client, most of a second apiece
+    with standard.held():
+        yield standard
 
 
 def raw_events(client) -> list[dict]:

@@ -20,8 +20,12 @@ from ecom_analytics.bench.backfill import CHUNKS, measure_backfill_all, measure_
 from ecom_analytics.bench.curation import measure_insert_cost
 from ecom_analytics.bench.freshness import measure_freshness
 from ecom_analytics.bench.incremental import DELTA_SHARE, measure_incremental
-from ecom_analytics.bench.opening import measure_open
-from ecom_analytics.bench.queries import BASELINE_ROUNDS, measure_dashboard_queries
+from ecom_analytics.bench.opening import OPEN_ROUNDS, measure_open
+from ecom_analytics.bench.queries import (
+    BASELINE_ROUNDS,
+    QUERY_ROUNDS,
+    measure_dashboard_queries,
+)
 from ecom_analytics.bench.report import format_table
 from ecom_analytics.bench.runner import Bench, BenchError
 from ecom_analytics.bench.setup_costs import (
@@ -88,6 +92,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "of 100x, 0 skips them)",
     )
     parser.add_argument(
+        "--query-rounds",
+        type=int,
+        default=QUERY_ROUNDS,
+        help=f"runs of each typical dashboard query, whose median is reported (default: "
+        f"{QUERY_ROUNDS})",
+    )
+    parser.add_argument(
+        "--open-rounds",
+        type=int,
+        default=OPEN_ROUNDS,
+        help=f"opens of the folder at each point it is measured, whose median is reported "
+        f"(default: {OPEN_ROUNDS})",
+    )
+    parser.add_argument(
         "--sections",
         default=",".join(SECTIONS),
         help=f"sections to run, comma-separated, among {', '.join(SECTIONS)} (default: all; "
@@ -138,6 +156,12 @@ def checked_chunks(args: argparse.Namespace) -> list[str]:
         raise BenchError(f"--chunks must list day, week and/or month; got: {args.chunks}")
     if args.baseline_rounds < 0:
         raise BenchError(f"--baseline-rounds must be 0 or more; got: {args.baseline_rounds}")
+    for option, rounds in (
+        ("--query-rounds", args.query_rounds),
+        ("--open-rounds", args.open_rounds),
+    ):
+        if rounds < 1:
+            raise BenchError(f"{option} must be at least 1; got: {rounds}")
     if args.backfill_all_days is not None and args.backfill_all_days < 1:
         raise BenchError(f"--backfill-all-days must be at least 1; got: {args.backfill_all_days}")
     return chunks
@@ -177,9 +201,19 @@ def steps(
             "dbt run of the analytics layer",
             lambda: measure_dbt_analytics(bench),
         ),
-        ("setup", "open_after_build", "open after build", lambda: measure_open(bench)),
+        (
+            "setup",
+            "open_after_build",
+            "open after build",
+            lambda: measure_open(bench, args.open_rounds),
+        ),
         ("backfill", "backfill", "backfills", lambda: measure_backfills(bench, chunks)),
-        ("backfill", "open_after_backfill", "open after backfills", lambda: measure_open(bench)),
+        (
+            "backfill",
+            "open_after_backfill",
+            "open after backfills",
+            lambda: measure_open(bench, args.open_rounds),
+        ),
         (
             "backfill",
             "backfill_all",
@@ -190,17 +224,22 @@ def steps(
             "backfill",
             "open_after_backfill_all",
             "open after backfill_all",
-            lambda: measure_open(bench),
+            lambda: measure_open(bench, args.open_rounds),
         ),
         ("test", "dbt_test", "dbt test", lambda: measure_dbt_test(bench)),
-        ("test", "open_after_test", "open after dbt test", lambda: measure_open(bench)),
+        (
+            "test",
+            "open_after_test",
+            "open after dbt test",
+            lambda: measure_open(bench, args.open_rounds),
+        ),
         ("curation", "insert", "raw insert cost", lambda: measure_insert_cost(bench, raw)),
         ("freshness", "freshness", "freshness", lambda: measure_freshness(bench, raw)),
         (
             "queries",
             "queries",
             "dashboard queries",
-            lambda: measure_dashboard_queries(bench, raw, args.baseline_rounds),
+            lambda: measure_dashboard_queries(bench, raw, args.baseline_rounds, args.query_rounds),
         ),
         (
             "incremental",

@@ -150,16 +150,17 @@ def refresh_costs(client: Any, full: bool = False) -> dict[str, Any]:
     }
 
 
-def wait_past_overlap(client: Any) -> float:
+def wait_past_overlap(client: Any, vars: dict[str, Any]) -> float:
     """Wait until the newest row of every change log (the analytics tables with `_changed_at`)
-    is older than the states' overlap (var `analytics_incremental_overlap_seconds`): a refresh
-    re-reads what arrived within it, so "nothing new" means nothing new for that long, and the
-    refresh after a full recompute finds nothing only then. Returns the seconds waited (at a
-    larger scale the full recompute alone outlasts the overlap)."""
+    is older than the states' overlap (var `analytics_incremental_overlap_seconds`, with the
+    benchmark's `--vars`, as its dbt runs built the states): a refresh re-reads what arrived
+    within it, so "nothing new" means nothing new for that long, and the refresh after a full
+    recompute finds nothing only then. Returns the seconds waited (at a larger scale the full
+    recompute alone outlasts the overlap)."""
     from ecom_analytics.refresh import ANALYTICS_DATABASES
     from ecom_analytics.target import project_vars
 
-    overlap = float(project_vars()["analytics_incremental_overlap_seconds"])
+    overlap = float(project_vars(vars)["analytics_incremental_overlap_seconds"])
     logs = client.query(
         "select database, table from system.columns"
         f" where database {ANALYTICS_DATABASES} and name = '_changed_at'"
@@ -188,7 +189,7 @@ def measure_incremental(bench: Bench, raw: dict[str, str]) -> dict[str, Any]:
 
     with bench.client() as client:
         states = incremental_states(client, refreshable_views(client))
-        waited = wait_past_overlap(client)
+        waited = wait_past_overlap(client, bench.vars)
         full = refresh_costs(client, full=True)
         nothing_new = refresh_costs(client)
         delta_started = time.perf_counter()

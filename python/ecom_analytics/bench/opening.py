@@ -8,8 +8,10 @@ from typing import Any
 
 from ecom_analytics.bench.runner import Bench
 
+OPEN_ROUNDS = 3  # opens of the folder at each point it is measured (median)
 
-def measure_open(bench: Bench, rounds: int = 3) -> dict[str, Any]:
+
+def measure_open(bench: Bench, rounds: int = OPEN_ROUNDS) -> dict[str, Any]:
     """What every dbt command, tool and dashboard request pays first: opening the folder. The
     entries of `metadata_dropped/` are counted before the first open (what that open finds
     queued); each open can itself leave one per refresh it cancels (`.tmp.inner_id...` tables

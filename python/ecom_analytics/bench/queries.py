@@ -125,10 +125,10 @@ def measure_baseline(
 
 
 def measure_dashboard_queries(
-    bench: Bench, raw: dict[str, str], baseline_rounds: int
+    bench: Bench, raw: dict[str, str], baseline_rounds: int, rounds: int = QUERY_ROUNDS
 ) -> dict[str, Any]:
     """Each analytics model's typical dashboard query (ecom_analytics.typical_queries), the
-    median of QUERY_ROUNDS runs; where the model has baselines (and `baseline_rounds` is not
+    median of `rounds` runs; where the model has baselines (and `baseline_rounds` is not
     0), the same question from the curated tables and from raw (median of `baseline_rounds`),
     and whether the answers agree."""
     from ecom_analytics.typical_queries import TYPICAL_QUERIES
@@ -137,13 +137,13 @@ def measure_dashboard_queries(
     with bench.client() as client:
         parameters = query_parameters(bench, client, raw)
         for model, query in TYPICAL_QUERIES.items():
-            seconds, answer = _median_seconds(client, query.analytics, parameters, QUERY_ROUNDS)
+            seconds, answer = _median_seconds(client, query.analytics, parameters, rounds)
             result: dict[str, Any] = {
                 "model": model,
                 "question": query.question,
                 "rows": len(answer.result_rows),
                 "median_seconds": seconds,
-                "rounds": QUERY_ROUNDS,
+                "rounds": rounds,
             }
             for layer in LAYERS:
                 path = getattr(query, layer)
