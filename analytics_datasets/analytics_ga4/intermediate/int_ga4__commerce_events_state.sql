@@ -8,13 +8,9 @@
     transactions (int_ga4__commerce_changes). -#}
 {{
     config(
-        materialized='materialized_view',
-        refreshable=incremental_refresh(),
-        engine=incremental_engine(),
         order_by='(source_relation, property_id, event_name, event_key)',
         incremental_columns='source_relation String, property_id String, event_name String, event_key String, event_date Nullable(Date), transaction_id Nullable(String)',
-        settings=incremental_table_settings(),
-        **incremental_state_hooks(),
+        **incremental_state_config(),
     )
 }}
 

@@ -7,13 +7,9 @@
     purchase flag reaches them. -#}
 {{
     config(
-        materialized='materialized_view',
-        refreshable=incremental_refresh(),
-        engine=incremental_engine(),
         order_by='(source_relation, property_id, event_key, item_position)',
         incremental_columns='source_relation String, property_id String, event_key String, item_position UInt32',
-        settings=incremental_table_settings(),
-        **incremental_state_hooks(),
+        **incremental_state_config(),
     )
 }}
 

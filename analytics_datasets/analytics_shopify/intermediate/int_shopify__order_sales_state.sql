@@ -6,12 +6,9 @@
     decides it (int_shopify__order_sales), and a change never widens to other orders. -#}
 {{
     config(
-        refreshable=incremental_refresh(),
-        engine=incremental_engine(),
         order_by='(source_relation, order_id)',
         incremental_columns='source_relation String, order_id Int64',
-        settings=incremental_table_settings(),
-        **incremental_state_hooks(),
+        **incremental_state_config(),
     )
 }}
 

@@ -6,12 +6,9 @@
     order that changes never reaches its refunds here. -#}
 {{
     config(
-        refreshable=incremental_refresh(),
-        engine=incremental_engine(),
         order_by='(source_relation, refund_id)',
         incremental_columns='source_relation String, refund_id Int64',
-        settings=incremental_table_settings(),
-        **incremental_state_hooks(),
+        **incremental_state_config(),
     )
 }}
 
