@@ -1,9 +1,10 @@
 {#- The ecommerce events an incremental GA4 commerce state recomputes, as (source_relation,
     property_id, event_name, event_date, event_key): those of `changes` (change-log rows), and
     every purchase event `state` (a table with those columns and transaction_id) holds, in any
-    version, for a transaction a changed purchase event names now or named before. A transaction's first
-    purchase event decides which of its purchases repeat it, so a changed purchase reaches its
-    transaction's other purchases; reading every version only recomputes a few keys more.
+    version, for a transaction a changed purchase event names now or named before. A
+    transaction's first purchase event decides which of its purchases repeat it, so a changed
+    purchase reaches its transaction's other purchases; reading every version only recomputes a
+    few keys more.
     `event_name in ('purchase')`, not `=`: through a Merge table, ClickHouse 26.9 keeps only a
     set in the primary key condition of a string key column; and the keys travel as arrays
     (incremental_keys_in), or the state is read whole. -#}
