@@ -33,7 +33,8 @@ FUNNELS = (
 )
 # what a change of the export's events makes stale, upstream first
 REFRESHED = (
-    "ga4_sessions",
+    "int_ga4__session_facts_state",
+    "int_ga4__sessions_state",
     "int_ga4__commerce_events_state",
     "int_ga4__commerce_items_state",
     *FUNNELS,

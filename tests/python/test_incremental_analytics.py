@@ -43,10 +43,14 @@ CONVERTED = {
     "analytics_shopify.int_shopify__refund_sales": "int_shopify__refund_sales_state",
     "analytics_ga4.int_ga4__commerce_events": "int_ga4__commerce_events_state",
     "analytics_ga4.int_ga4__commerce_items": "int_ga4__commerce_items_state",
+    "analytics_ga4.ga4_sessions": "int_ga4__sessions_state",
 }
-STATES = tuple(CONVERTED.values())
-# each state's table, in its model's database
-STATE_TABLES = tuple(f"{model.split('.')[0]}.{state}" for model, state in CONVERTED.items())
+# each state's table, in its model's database; last, the states only other states read
+STATE_TABLES = (
+    *(f"{model.split('.')[0]}.{state}" for model, state in CONVERTED.items()),
+    "analytics_ga4.int_ga4__session_facts_state",
+)
+STATES = tuple(table.split(".")[1] for table in STATE_TABLES)
 POOLED_SOURCES = ("`raw_shopify`.", "`raw_ga4_export`.")
 
 
@@ -132,10 +136,16 @@ def test_incremental_refreshes_between_deliveries_end_equal_to_a_full_recompute(
         repeated = client.query(
             "select countIf(is_repeated_purchase) from analytics_ga4.int_ga4__commerce_events"
         ).result_rows[0][0]
+        inherited = client.query(
+            "select countIf(session_source = '(direct)' and last_non_direct_source != '(direct)')"
+            " from analytics_ga4.ga4_sessions"
+        ).result_rows[0][0]
     # no refresh appended to a filled state: the incremental path never ran
     assert all(count > 1 for count in refreshes.values()), refreshes
     # a transaction's repeated purchase events, whose first one moves as deliveries arrive
     assert repeated > 0
+    # direct sessions that take an earlier session's source: attribution crosses sessions
+    assert inherited > 0
     assert not differing(found, reference), "\n".join(differing(found, reference))
 
 

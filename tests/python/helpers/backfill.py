@@ -25,6 +25,8 @@ NOT_BACKFILLED = (
     "analytics_shopify.int_shopify__sales_changes",
     "analytics_ga4.int_ga4__commerce_changes",
     "analytics_ga4.int_ga4__commerce_state_changes",
+    "analytics_ga4.int_ga4__session_changes",
+    "analytics_ga4.int_ga4__session_facts_changes",
 )
 MODELS = ["klaviyo__events", "int_klaviyo__daily_metric_events"]
 # The backfilled range crosses a month, so it spans two partitions of both targets.
