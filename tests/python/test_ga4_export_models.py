@@ -35,8 +35,8 @@ from helpers.ga4_export import (
 from helpers.ga4_sessions import export_events, page_views, sessions
 
 CURATED = ("ga4__events", "ga4__event_items")
-# ga4_sessions with the incremental states and change logs behind it
-ANALYTICS = ("+ga4_sessions", "ga4_daily_sessions", "ga4_page_engagement")
+# with the incremental states and change logs behind them
+ANALYTICS = ("+ga4_sessions", "ga4_daily_sessions", "+ga4_page_engagement")
 
 
 def build(project: Project, layout: str, models: tuple[str, ...]) -> Project:

@@ -19,12 +19,13 @@ a key the change log failed to name.
 from __future__ import annotations
 
 import random
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pyarrow as pa
 import pyarrow.compute as pc
 import pytest
 from ecom_analytics.refresh import refresh_analytics
+from helpers.ga4_export import A2, A_AFTER_MIDNIGHT, A, at, deliver
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_delivery_equivalence import (
@@ -44,6 +45,7 @@ CONVERTED = {
     "analytics_ga4.int_ga4__commerce_events": "int_ga4__commerce_events_state",
     "analytics_ga4.int_ga4__commerce_items": "int_ga4__commerce_items_state",
     "analytics_ga4.ga4_sessions": "int_ga4__sessions_state",
+    "analytics_ga4.ga4_page_engagement": "int_ga4__page_engagement_state",
 }
 # each state's table, in its model's database; last, the states only other states read
 STATE_TABLES = (
@@ -313,4 +315,36 @@ def test_a_build_over_filled_states_keeps_every_key(incremental, pool):
         refresh(client, full=True)
         reference = converted_rows(client)
     assert all(reference.values()), {model: len(rows) for model, rows in reference.items()}
+    assert not differing(found, reference), "\n".join(differing(found, reference))
+
+
+def test_a_session_growing_past_midnight_recomputes_the_day_it_started(incremental):
+    """The hand-made session A (helpers/ga4_export.py) lands on / at 23:55; its events after
+    midnight, on /products/tee, arrive in a later delivery; then A2, the same client's direct
+    session three days on. A refresh follows each delivery. The second delivery has no event
+    on A's first day, yet moves A's exit page away from / on that day: the day must be
+    recomputed. A2 takes A's source (last non-direct). Equal to a full recompute."""
+    with incremental.client() as client:
+        empty_everything(client)
+        for rows, loaded_at in ((A, at(2, 6)), (A_AFTER_MIDNIGHT, at(3, 6)), (A2, at(5, 6))):
+            deliver(client, rows, "parquet", "daily", loaded_at)
+            refresh(client)
+        pages = client.query(
+            "select activity_date, page_path, page_views, entrances, exits"
+            " from analytics_ga4.ga4_page_engagement order by activity_date"
+        ).result_rows
+        sessions = client.query(
+            "select events, exit_page_path, last_non_direct_source"
+            " from analytics_ga4.ga4_sessions order by session_start_at"
+        ).result_rows
+        found = converted_rows(client)
+        refresh(client, full=True)
+        reference = converted_rows(client)
+    # worked out by hand: exits count on the session's first day
+    assert pages == [
+        (date(2024, 5, 1), "/", 1, 1, 0),
+        (date(2024, 5, 2), "/products/tee", 1, 0, 0),
+        (date(2024, 5, 4), "/", 1, 1, 1),
+    ]
+    assert sessions == [(5, "/products/tee", "google"), (2, "/", "google")]
     assert not differing(found, reference), "\n".join(differing(found, reference))

@@ -3,7 +3,7 @@
     session's source and channel group, key events and purchases), and the first and last day
     its events fell on. Attribution, which depends on the client's other sessions, is
     int_ga4__sessions_state's. Each refresh recomputes only the sessions whose events were
-    inserted since the last one (int_ga4__session_changes), reading the days those events fell
+    inserted since the last one (int_ga4__event_changes), reading the days those events fell
     on and every day the sessions spanned before: the curated events are ordered by day, so a
     few sessions read the granules of a few days. -#}
 {%- set session_keys = ['source_relation', 'property_id', 'client_key', 'session_key'] -%}
@@ -18,16 +18,17 @@
 with
 
 changes as (
-    select * from {{ ref('int_ga4__session_changes') }}
-    where {{ incremental_new('_changed_at') }}
+    select * from {{ ref('int_ga4__event_changes') }}
+    where {{ incremental_new('_changed_at') }} and session_key is not null
 ),
 
 changed_sessions as (
     select distinct
         source_relation,
         property_id,
-        client_key,
-        session_key
+        {# a session key is made of the client key, so a session always has a client #}
+        assumeNotNull(client_key) as client_key,
+        assumeNotNull(session_key) as session_key
     from changes
 ),
 
@@ -44,10 +45,7 @@ session_days as (
     select
         source_relation,
         property_id,
-        arrayJoin(arrayMap(
-            day_offset -> addDays(assumeNotNull(first_event_day), day_offset),
-            range(toUInt32(dateDiff('day', first_event_day, last_event_day)) + 1)
-        )) as event_date
+        {{ days_spanned('first_event_day', 'last_event_day') }} as event_date
     from {{ incremental_previous() }}
     where
         first_event_day is not null

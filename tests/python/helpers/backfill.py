@@ -25,7 +25,7 @@ NOT_BACKFILLED = (
     "analytics_shopify.int_shopify__sales_changes",
     "analytics_ga4.int_ga4__commerce_changes",
     "analytics_ga4.int_ga4__commerce_state_changes",
-    "analytics_ga4.int_ga4__session_changes",
+    "analytics_ga4.int_ga4__event_changes",
     "analytics_ga4.int_ga4__session_facts_changes",
 )
 MODELS = ["klaviyo__events", "int_klaviyo__daily_metric_events"]
