@@ -22,7 +22,7 @@ import re
 import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TextIO
 
 from ecom_analytics import PROJECT_DIR
 
@@ -333,8 +333,10 @@ def _existing_tables(client: Any, databases: Iterable[str]) -> set[tuple[str, st
     return {(db, name) for db, name in rows}
 
 
-def execute(plan: Plan, client: Any, embedded: bool, out=sys.stdout) -> dict[str, int]:
-    """Run the plan on a connected client, printing progress; returns counts for the summary."""
+def execute(plan: Plan, client: Any, embedded: bool, out: TextIO | None = None) -> dict[str, int]:
+    """Run the plan on a connected client, printing progress (to `out`, else the standard
+    output of the moment); returns counts for the summary."""
+    out = out or sys.stdout
     if embedded:  # before anything runs, so a bad statement changes nothing
         for statement in plan.access_control:
             validate_statement(client, statement)

@@ -45,23 +45,50 @@ class ViewState:
 class RefreshRecord:
     """The views' last refreshes and the state each was computed from."""
 
-    def __init__(self, client: Any) -> None:
+    def __init__(self, client: Any, queries: dict[tuple[str, str], str] | None = None) -> None:
+        """`queries`: CREATE queries of tables read already, by (database, name)."""
         self.client = client
         client.command(
             f"create table if not exists {RECORD} (database String, view String, "
             "view_uuid String, sources UInt64, target UInt64, started_at DateTime64(3, 'UTC')) "
             "engine = ReplacingMergeTree(started_at) order by (database, view)"
         )
+        # every table's engine and UUID; a view's CREATE query only when it is asked for
+        # (`load_queries`): rendering it costs a few ms a table, most of a refresh of a few
+        # views when read for every table
         self.tables = {
-            (database, name): (engine, query, str(uuid))
-            for database, name, engine, query, uuid in client.query(
-                "select database, name, engine, create_table_query, uuid from system.tables"
+            (database, name): (engine, str(uuid))
+            for database, name, engine, uuid in client.query(
+                "select database, name, engine, uuid from system.tables"
                 " where database not in ('system', 'INFORMATION_SCHEMA', 'information_schema')"
             ).result_rows
         }
+        self.queries: dict[tuple[str, str], str] = dict(queries or {})
+
+    def load_queries(self, tables: set[tuple[str, str]]) -> None:
+        """Read the CREATE query of each of `tables` not read yet, in one query (the plain
+        `database in` and `name in` filters keep the engine from rendering every table's)."""
+        missing = sorted(tables - self.queries.keys())
+        if not missing:
+            return
+        self.queries.update(
+            ((database, name), query)
+            for database, name, query in self.client.query(
+                "select database, name, create_table_query from system.tables"
+                " where database in %(databases)s and name in %(names)s"
+                " and (database, name) in %(tables)s",
+                parameters={
+                    "tables": missing,
+                    "databases": sorted({table[0] for table in missing}),
+                    "names": sorted({table[1] for table in missing}),
+                },
+            ).result_rows
+        )
 
     def state(self, database: str, view: str) -> ViewState:
-        engine, query, uuid = self.tables[(database, view)]
+        _, uuid = self.tables[(database, view)]
+        self.load_queries({(database, view)})
+        query = self.queries[(database, view)]
         target = re.search(r"\bTO (\S+)", query)
         target_table = tuple(target.group(1).replace("`", "").split(".", 1)) if target else ()
         sources, reads_clock = self._sources(query)
@@ -82,12 +109,13 @@ class RefreshRecord:
         select = query.split(" AS ", 1)[1] if " AS " in query else query
         found: set[tuple[str, str]] = set()
         reads_clock = bool(_READS_CLOCK.search(select))
-        for name in set(_TABLE_NAME.findall(select)):
-            if name not in self.tables:
-                continue  # an alias and its column, a function's argument
-            engine, view_query, _ = self.tables[name]
-            if engine == "View":
-                inner, inner_clock = self._sources(view_query)
+        # an alias and its column, a function's argument: not a table
+        named = {name for name in set(_TABLE_NAME.findall(select)) if name in self.tables}
+        views = {name for name in named if self.tables[name][0] == "View"}
+        self.load_queries(views)
+        for name in named:
+            if name in views:
+                inner, inner_clock = self._sources(self.queries[name])
                 found |= inner
                 reads_clock |= inner_clock
             else:

@@ -14,8 +14,10 @@ import fcntl
 import os
 from collections.abc import Callable
 
+import pyarrow as pa
 import pytest
 from helpers import Project
+from helpers.delivery import read_pool, save_pool
 from helpers.shopify import SHOP, build_two_shops
 
 # The pinned sample: small, its history ending at a fixed instant (2026-05-04 to 2026-10-31),
@@ -68,6 +70,16 @@ def template(tmp_path_factory, name: str, build: Callable[[Project], object]) ->
     return project
 
 
+def refreshed(project: Project) -> None:
+    """Refresh the built template's analytics layer once, so that its refresh record
+    (ecom_analytics/refresh_record.py) goes into every copy: a module's first refresh then
+    finds the views current instead of recomputing every one of them."""
+    from ecom_analytics.refresh import refresh_analytics
+
+    with project.client() as client:
+        refresh_analytics(client)
+
+
 @pytest.fixture(scope="module")
 def project(tmp_path_factory) -> Project:
     """A dbt project on a fresh, empty embedded database for this test module."""
@@ -99,6 +111,7 @@ def standard_template(provisioned_template: Project, tmp_path_factory) -> Projec
         provisioned_template.copy_into(project)
         project.cli("sample", "--scale", STANDARD_SCALE)
         project.dbt("build")
+        refreshed(project)
 
     return template(tmp_path_factory, "standard", build)
 
@@ -135,6 +148,7 @@ def pinned_built_template(pinned_sample_template: Project, tmp_path_factory) -> 
     def build(project: Project) -> None:
         pinned_sample_template.copy_into(project)
         project.dbt("build", "--exclude", "resource_type:unit_test", "resource_type:test")
+        refreshed(project)
 
     return template(tmp_path_factory, "pinned-built", build)
 
@@ -143,6 +157,18 @@ def pinned_built_template(pinned_sample_template: Project, tmp_path_factory) -> 
 def pinned_built(pinned_built_template: Project, project: Project) -> Project:
     """This module's project, holding a copy of the built pinned sample: change it freely."""
     return pinned_built_template.copy_into(project)
+
+
+@pytest.fixture(scope="session")
+def delivery_pool(provisioned_template: Project, tmp_path_factory) -> dict[str, pa.Table]:
+    """Every delivered raw row of a small sample, per raw table, in load order: generated once
+    per run into a copy of the provisioned template (no view fires on it) and saved as Arrow
+    files, which each test process reads (helpers/delivery.py)."""
+
+    def build(project: Project) -> None:
+        save_pool(provisioned_template.copy_into(project))
+
+    return read_pool(template(tmp_path_factory, "delivery-pool", build))
 
 
 @pytest.fixture(scope="session")

@@ -21,7 +21,7 @@ OVERLAP_SECONDS = 5
 
 def test_bench_writes_every_section(project: Project, tmp_path):
     output = tmp_path / "bench.json"
-    result = project.cli(
+    result = project.cli_process(
         "--vars",
         f"{{analytics_incremental_overlap_seconds: {OVERLAP_SECONDS}}}",
         "bench",

@@ -26,7 +26,7 @@ def test_an_unreachable_server_target_names_the_target_and_the_host(tmp_path):
         CLICKHOUSE_USER="loader",
         CLICKHOUSE_PASSWORD="unused",
     )
-    result = project.cli("--target", "cluster", "provision", check=False)
+    result = project.cli_process("--target", "cluster", "provision", check=False)
     assert result.returncode == 2
     assert f"Cannot reach ClickHouse target cluster at 127.0.0.1:{port}" in result.stderr
     assert "CLICKHOUSE_HOST" in result.stderr  # and says what to check
@@ -35,7 +35,7 @@ def test_an_unreachable_server_target_names_the_target_and_the_host(tmp_path):
 
 @pytest.mark.no_engine
 def test_an_unknown_target_names_the_valid_ones_on_one_line(tmp_path):
-    result = Project(tmp_path).cli("--target", "prod", "refresh", check=False)
+    result = Project(tmp_path).cli_process("--target", "prod", "refresh", check=False)
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [
         "error: The profile 'ecommerce_analytics' does not have a target named 'prod'. "

@@ -184,13 +184,17 @@ def test_filters_narrow_every_query(sample_db: Project, monkeypatch):
     monkeypatch.setenv("ECOM_CHDB_PATH", str(sample_db.chdb_path))
     target = load_target("local")
     sales = next(spec for spec in PAGES if spec.url_path == "sales")
-    everything = load_page(target, sales.load_queries, Filters()).frames["daily"]
-    start = everything["sales_date"].min().date() + timedelta(days=30)
-    end = start + timedelta(days=30)
-    narrowed = Filters(start, end, ("raw_shopify",), ("raw_klaviyo",), ("raw_ga4",))
-    for spec in PAGES:
-        assert load_page(target, spec.load_queries, narrowed).frames, spec.title
-    daily = load_page(target, sales.load_queries, narrowed).frames["daily"]
+    # each page load opens the folder: held, they share one engine (no browser loads meanwhile)
+    with sample_db.held():
+        everything = load_page(target, sales.load_queries, Filters()).frames["daily"]
+        start = everything["sales_date"].min().date() + timedelta(days=30)
+        end = start + timedelta(days=30)
+        narrowed = Filters(start, end, ("raw_shopify",), ("raw_klaviyo",), ("raw_ga4",))
+        for spec in PAGES:
+            assert load_page(target, spec.load_queries, narrowed).frames, spec.title
+        daily = load_page(target, sales.load_queries, narrowed).frames["daily"]
+        elsewhere = Filters(shopify=("raw_shopify_nowhere",))
+        nowhere = load_page(target, sales.load_queries, elsewhere).frames["daily"]
     current, previous = (daily[daily["period"] == period] for period in ("current", "previous"))
     assert current["sales_date"].between(str(start), str(end)).all() and len(current) > 0
     in_range = everything[everything["sales_date"].between(str(start), str(end))]
@@ -201,8 +205,7 @@ def test_filters_narrow_every_query(sample_db: Project, monkeypatch):
     assert previous["sales_date"].between(*before).all() and len(previous) > 0
     assert ((previous["chart_date"] - previous["sales_date"]).dt.days == days).all()
     assert len(daily) == len(current) + len(previous)
-    elsewhere = Filters(shopify=("raw_shopify_nowhere",))
-    assert load_page(target, sales.load_queries, elsewhere).frames["daily"].empty
+    assert nowhere.empty
 
 
 def test_dashboard_leaves_the_folder_to_dbt(dashboard: str, sample_db: Project, page):

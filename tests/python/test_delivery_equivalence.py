@@ -2,7 +2,8 @@
 curated and analytics model ends equal to a fresh build on the same final raw state.
 
 Set-up: small-scale sample data generated into raw tables of their own (a copy of the
-provisioned template: no view fires on it), read back as the pool of delivered rows (it
+provisioned template: no view fires on it), read back as the pool of delivered rows (the
+session's `delivery_pool`, shared with test_incremental_analytics; it
 already holds order, customer and profile versions, re-deliveries, late Klaviyo events,
 restated GA4 days, and the GA4 export's intraday, daily and re-exported deliveries of the same
 events). The loads go to the module's copy of the built pinned sample; every raw and model
@@ -26,41 +27,11 @@ import numpy as np
 import pyarrow as pa
 import pytest
 from helpers import Project, model_relations, models_snapshot
+from helpers.delivery import raw_tables
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 EXAMPLES = int(os.environ.get("ECOM_HYPOTHESIS_EXAMPLES", "3"))
-RAW_DATABASES = ("raw_shopify", "raw_klaviyo", "raw_ga4", "raw_ga4_export")
-# the GA4 export's Parquet layout (the default) has its own load time, no Airbyte columns
-LOADED_AT = {"raw_ga4_export": "_loaded_at"}
-
-
-@pytest.fixture(scope="module")
-def pool(provisioned_template: Project, tmp_path_factory) -> dict[str, pa.Table]:
-    """Every delivered raw row, per raw table, in load order."""
-    generated = provisioned_template.copy_into(Project(tmp_path_factory.mktemp("pool")))
-    generated.cli("sample", "--scale", "0.03", "--klaviyo-scale", "0.03")
-    with generated.client() as client:
-        return {
-            table: client.query_arrow(f"select * from {table} order by {loaded_at(table)}")
-            for table in raw_tables(client)
-        }
-
-
-def raw_tables(client) -> list[str]:
-    databases = ", ".join(f"'{d}'" for d in RAW_DATABASES)
-    return [
-        f"`{database}`.`{name}`"
-        for database, name in client.query(
-            f"select database, name from system.tables where database in ({databases}) "
-            "and engine like '%MergeTree' order by database, name"
-        ).result_rows
-    ]
-
-
-def loaded_at(table: str) -> str:
-    """The column that orders a raw table's rows as they were loaded."""
-    return LOADED_AT.get(table.split(".")[0].strip("`"), "_airbyte_extracted_at")
 
 
 def empty_everything(client) -> None:
@@ -95,10 +66,10 @@ def insert(client, table: str, rows: pa.Table) -> None:
 
 
 @pytest.fixture(scope="module")
-def reference(pinned_built: Project, pool) -> dict[str, list]:
+def reference(pinned_built: Project, delivery_pool) -> dict[str, list]:
     with pinned_built.client() as client:
         empty_everything(client)
-        for table, rows in pool.items():
+        for table, rows in delivery_pool.items():
             insert(client, table, rows)
         return models_snapshot(client)
 
@@ -119,10 +90,12 @@ def test_reference_is_not_empty(reference):
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(seed=st.integers(0, 2**32 - 1), batches=st.integers(1, 12))
-def test_any_delivery_pattern_ends_equal_to_a_fresh_load(project, pool, reference, seed, batches):
+def test_any_delivery_pattern_ends_equal_to_a_fresh_load(
+    project, delivery_pool, reference, seed, batches
+):
     with project.client() as client:
         empty_everything(client)
-        for table, rows in deliveries(pool, seed, batches):
+        for table, rows in deliveries(delivery_pool, seed, batches):
             insert(client, table, rows)
         found = models_snapshot(client)
     differing = [

@@ -11,7 +11,7 @@ from helpers import NO_LEFTOVERS, Project, leftovers
 
 def test_a_second_process_gets_a_clear_error_naming_the_folder(project):
     with project.client():  # this process holds the folder ...
-        result = project.cli("provision", check=False)  # ... while another one wants it
+        result = project.cli_process("provision", check=False)  # ... while another one wants it
         dbt = project.dbt_process("debug", check=False)
     folder = str(project.chdb_path.resolve())
     assert result.returncode != 0
@@ -27,13 +27,13 @@ def test_a_second_process_gets_a_clear_error_naming_the_folder(project):
         assert "Cannot lock file" not in output
 
     # Once the holder lets go, the other process gets in.
-    project.cli("provision")
+    project.cli_process("provision")
 
 
 def test_a_path_that_is_a_file_gets_a_clear_error(tmp_path):
     project = Project(tmp_path)
     project.chdb_path.write_text("not a database folder")
-    result = project.cli("provision", check=False)
+    result = project.cli_process("provision", check=False)
     assert result.returncode != 0
     assert f"The embedded ClickHouse path {project.chdb_path.resolve()} is a file" in result.stderr
     assert "Traceback" not in result.stderr
@@ -105,6 +105,6 @@ def test_a_failing_refresh_stops_the_run_at_once_with_the_engines_error(tmp_path
     assert message.startswith("The refresh of analytics_scratch.failing_mv failed: ")
     assert "no such figure" in message
     assert "Stack trace" not in message and "\n" not in message
-    result = project.cli("refresh", check=False)
+    result = project.cli_process("refresh", check=False)
     assert result.returncode == 2
     assert result.stderr.strip() == f"error: {message}"

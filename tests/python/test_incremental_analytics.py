@@ -7,13 +7,14 @@ converted model must end equal to a full recompute of the same final state
 (`refresh_analytics(full=True)` empties the states and recomputes every key from the curated
 tables): the reference never comes from the incremental path.
 
-Set-up: the module's copy of the built standard sample gets a small sample, whose Shopify and
-GA4 export rows are read back as the pool of delivered raw rows (order versions, refunds,
-re-deliveries, intraday and daily deliveries of events, repeated purchases); each test empties
-the raw and model tables first. The states are rebuilt with no overlap
-(`analytics_incremental_overlap_seconds` = 0): the test's refreshes follow its inserts at once,
-and with an overlap each refresh would recompute the previous delta's keys again, which hides
-a key the change log failed to name.
+Set-up: the Shopify and GA4 export rows of the session's pool of delivered raw rows (a small
+sample generated once into raw tables of its own: conftest's `delivery_pool`, shared with
+test_delivery_equivalence) are replayed into the module's copy of the built standard sample
+(order versions, refunds, re-deliveries, intraday and daily deliveries of events, repeated
+purchases); each test empties the raw and model tables first. The states are rebuilt with no
+overlap (`analytics_incremental_overlap_seconds` = 0): the test's refreshes follow its inserts
+at once, and with an overlap each refresh would recompute the previous delta's keys again,
+which hides a key the change log failed to name.
 """
 
 from __future__ import annotations
@@ -33,8 +34,6 @@ from test_delivery_equivalence import (
     deliveries,
     empty_everything,
     insert,
-    loaded_at,
-    raw_tables,
 )
 
 # The converted models, by their contract names (the views the dashboards read), with the
@@ -63,15 +62,11 @@ def incremental(standard):
 
 
 @pytest.fixture(scope="module")
-def pool(incremental) -> dict[str, pa.Table]:
+def pool(delivery_pool) -> dict[str, pa.Table]:
     """Every delivered raw Shopify and GA4 export row, per raw table, in load order."""
-    incremental.cli("sample", "--scale", "0.03", "--klaviyo-scale", "0.03", "--replace")
-    with incremental.client() as client:
-        tables = [table for table in raw_tables(client) if table.startswith(POOLED_SOURCES)]
-        return {
-            table: client.query_arrow(f"select * from {table} order by {loaded_at(table)}")
-            for table in tables
-        }
+    return {
+        table: rows for table, rows in delivery_pool.items() if table.startswith(POOLED_SOURCES)
+    }
 
 
 def refresh(client, full: bool = False) -> None:

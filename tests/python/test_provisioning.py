@@ -143,7 +143,9 @@ def test_raw_database_vars_rename_and_repeat_the_raw_tables(tmp_path):
     ],
 )
 def test_bad_raw_database_vars_give_a_clear_error(project, value, message):
-    result = project.cli("--vars", f"{{shopify_raw_databases: {value}}}", "provision", check=False)
+    result = project.cli_process(
+        "--vars", f"{{shopify_raw_databases: {value}}}", "provision", check=False
+    )
     assert result.returncode == 2
     assert message in result.stderr
     assert "shopify_raw_databases" in result.stderr
@@ -207,7 +209,7 @@ def test_a_target_without_its_environment_variables_names_them_all(project, targ
     if target == "cluster":
         project.env["CLICKHOUSE_HOST"] = "clickhouse.invalid"
     try:
-        result = project.cli("--target", target, "provision", check=False)
+        result = project.cli_process("--target", target, "provision", check=False)
     finally:
         project.env.pop("CLICKHOUSE_HOST", None)
         project.env.update(saved)

@@ -107,7 +107,7 @@ def test_replace_says_the_views_targets_keep_their_old_rows(provisioned):
 @pytest.mark.parametrize("scale", ["0", "-1", "nan", "inf", "lots"])
 @pytest.mark.parametrize("option", ["--scale", "--klaviyo-scale"])
 def test_a_scale_that_is_not_a_positive_number_is_refused(project, option, scale):
-    result = project.cli("sample", option, scale, check=False)
+    result = project.cli_process("sample", option, scale, check=False)
     assert result.returncode == 2
     assert f"argument {option}: " in result.stderr
     assert "Traceback" not in result.stderr
@@ -373,7 +373,7 @@ def test_replace_refuses_a_server_target_without_yes(provisioned):
         "CLICKHOUSE_PASSWORD": "unused",
     }
     try:
-        result = provisioned.cli("--target", "cloud", "sample", "--replace", check=False)
+        result = provisioned.cli_process("--target", "cloud", "sample", "--replace", check=False)
     finally:
         provisioned.env = saved
     assert result.returncode != 0

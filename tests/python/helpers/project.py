@@ -8,17 +8,31 @@ import json
 import os
 import shutil
 import subprocess
+import sys
+import traceback
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from ecom_analytics import PROJECT_DIR
-from ecom_analytics.workspace import CommandFailed, Workspace
+from ecom_analytics.workspace import BIN_DIR, CommandFailed, Workspace
 
 from helpers.raw import one
 
 # The dbt commands that run on a parsed project, and the options a parse depends on.
-REUSE_MANIFEST = {"build", "compile", "run", "run-operation", "seed", "show", "test"}
+# (`source` and `docs` are command groups: `source freshness`, `docs generate`)
+REUSE_MANIFEST = {
+    "build",
+    "compile",
+    "docs",
+    "ls",
+    "run",
+    "run-operation",
+    "seed",
+    "show",
+    "source",
+    "test",
+}
 PARSE_OPTIONS = {"--vars", "--target", "-t", "--profile"}
 # (options, $DBT_TARGET) -> (parsed manifest, the manifest.json its parse wrote)
 _MANIFESTS: dict[tuple[str, ...], tuple[object, bytes]] = {}
@@ -30,9 +44,10 @@ class Project(Workspace):
 
     `dbt` runs in the test process (dbt's own `dbtRunner`): the same command line without the
     seconds of start-up a process pays per command, and, for the commands that run on a parsed
-    project, without parsing it again (see `_parsed_manifest`). `dbt_process` runs it in a
-    process of its own, for tests where a separate process is the point (a folder held by
-    another process)."""
+    project, without parsing it again (see `_parsed_manifest`). `cli` runs the project's CLI
+    (`python -m ecom_analytics`) in the test process too. `dbt_process` and `cli_process` run
+    them in a process of their own, for tests where a separate process is the point (a folder
+    held by another process, the exit code and messages of a command that fails)."""
 
     def __init__(self, workdir: Path):
         super().__init__(
@@ -95,6 +110,38 @@ class Project(Workspace):
 
     def dbt_process(self, *args: str, check: bool | None = None) -> subprocess.CompletedProcess:
         return super().dbt(*args, check=check)
+
+    def cli(self, *args: str, check: bool | None = None) -> subprocess.CompletedProcess:
+        """`python -m ecom_analytics <args>` in the test process (its `main`), with the
+        module's environment, its output captured, returned as the process's would be: the
+        exit code `main` returns or exits with, 1 and the traceback for an uncaught error."""
+        from ecom_analytics.cli import main
+
+        cmd = (str(BIN_DIR / "python"), "-m", "ecom_analytics", *args)
+        stdout, stderr = io.StringIO(), io.StringIO()
+        with (
+            _environment(self.env, PROJECT_DIR),
+            contextlib.redirect_stdout(stdout),
+            contextlib.redirect_stderr(stderr),
+        ):
+            try:
+                returncode = main(list(args))
+            except SystemExit as ex:
+                returncode = ex.code if isinstance(ex.code, int) else 0 if ex.code is None else 1
+                if not isinstance(ex.code, int | None):
+                    print(ex.code, file=sys.stderr)
+            except Exception:
+                traceback.print_exc()
+                returncode = 1
+        completed = subprocess.CompletedProcess(
+            cmd, returncode, stdout.getvalue(), stderr.getvalue()
+        )
+        if (self.check if check is None else check) and returncode != 0:
+            raise CommandFailed(cmd, completed)
+        return completed
+
+    def cli_process(self, *args: str, check: bool | None = None) -> subprocess.CompletedProcess:
+        return super().cli(*args, check=check)
 
     def copy_into(self, other: Project) -> Project:
         """Give `other` (a project whose folder was never opened) a copy of this project's
