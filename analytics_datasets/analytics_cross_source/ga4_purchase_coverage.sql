@@ -40,8 +40,10 @@ orders as (
 ),
 {%- endif %}
 
+{# the export's purchase events, read from the commerce events (a few rows through their key)
+   instead of every curated event #}
 purchase_events as (
-    select * from {{ current(ref('ga4__events')) }}
+    select * from {{ ref('int_ga4__commerce_events') }}
     where event_name = 'purchase'
 ),
 
@@ -54,8 +56,9 @@ dated_purchases as (
         property_id,
         transaction_id,
         event_at,
-        {# the first sent; the event key settles a tie deterministically #}
-        tuple(coalesce(event_timestamp, 0), event_key) as event_order,
+        {# the first sent, in the order that flags the others repeated (is_repeated_purchase);
+           the event key settles a tie deterministically #}
+        tuple(event_order, event_key) as purchase_order,
         {# a malformed event_date (flagged in curated) falls back to the UTC day #}
         assumeNotNull(coalesce(event_date, toDate(event_at, 'UTC'))) as purchase_date,
         coalesce(purchase_revenue, toDecimal128(0, 9)) as revenue
@@ -68,8 +71,8 @@ transactions as (
     select
         property_id,
         assumeNotNull(transaction_id) as transaction_id,
-        argMin(purchase_date, event_order) as purchase_date,
-        argMin(revenue, event_order) as revenue
+        argMin(purchase_date, purchase_order) as purchase_date,
+        argMin(revenue, purchase_order) as revenue
     from dated_purchases
     where transaction_id is not null
     group by property_id, transaction_id

@@ -14,7 +14,7 @@ import time
 from collections.abc import Collection
 from typing import Any, TextIO
 
-from ecom_analytics.refresh_record import RefreshRecord
+from ecom_analytics.refresh_record import RefreshRecord, create_queries
 
 # Every analytics dataset lands in a database named `analytics_<source>` (generate_schema_name).
 ANALYTICS_DATABASES = "like 'analytics\\_%'"
@@ -46,44 +46,25 @@ def refreshable_views(
 
 
 def view_queries(client: Any) -> dict[tuple[str, str], str]:
-    """The CREATE query of every refreshable view of the analytics layer, in creation order.
-    The views are listed first: with plain `database in` and `name in` filters the engine
-    renders the CREATE queries of those tables only (a few ms a table)."""
+    """The CREATE query of every refreshable view of the analytics layer, in creation order."""
     views = client.query(
         f"select database, view from system.view_refreshes where database {ANALYTICS_DATABASES}"
     ).result_rows
-    if not views:
-        return {}
-    return {
-        (database, name): query
-        for database, name, query in client.query(
-            "select database, name, create_table_query from system.tables"
-            " where database in %(databases)s and name in %(names)s"
-            " and (database, name) in %(views)s"
-            " order by metadata_modification_time, database, name",
-            parameters={
-                "views": [tuple(view) for view in views],
-                "databases": sorted({database for database, _ in views}),
-                "names": sorted({name for _, name in views}),
-            },
-        ).result_rows
-    }
+    return create_queries(client, [tuple(view) for view in views])
 
 
-def incremental_states(client: Any, views: Collection[tuple[str, str]]) -> list[str]:
+def incremental_states(
+    client: Any,
+    views: Collection[tuple[str, str]],
+    queries: dict[tuple[str, str], str] | None = None,
+) -> list[str]:
     """The target tables (`database`.`table`) of the incremental states among `views`: the
-    refreshable views that APPEND to their target (macros/incremental/)."""
-    states = []
-    for database, view in views:
-        query = client.query(
-            "select create_table_query from system.tables"
-            " where database = {database:String} and name = {view:String}",
-            parameters={"database": database, "view": view},
-        ).result_rows[0][0]
-        match = re.search(r"\bAPPEND TO (\S+)", query)
-        if match:
-            states.append(match.group(1))
-    return states
+    refreshable views that APPEND to their target (macros/incremental/). `queries`: their
+    CREATE queries, if read already."""
+    found = create_queries(client, views) if queries is None else queries
+    return [
+        match.group(1) for view in views if (match := re.search(r"\bAPPEND TO (\S+)", found[view]))
+    ]
 
 
 def _depends_on(create_query: str, database: str) -> list[tuple[str, str]]:
@@ -116,7 +97,7 @@ def refresh_analytics(
         if only is None or view.removesuffix("_mv") in only
     ]
     if full:
-        for table in incremental_states(client, views):
+        for table in incremental_states(client, views, queries):
             client.command(f"truncate table {table}")
     # The embedded engine opens with refreshes stopped (dbt.adapters.chdb.client.open_embedded):
     # each view is started for its own refresh and stopped again after it, so no other view

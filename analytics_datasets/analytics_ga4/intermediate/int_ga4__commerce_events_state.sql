@@ -63,6 +63,7 @@ recomputed as (
         client_key,
         session_key,
         transaction_id,
+        purchase_revenue,
         assumeNotNull(event_name) as event_name,
         is_transaction_purchase and event_key != first_event_key as is_repeated_purchase
     from first_purchases
