@@ -232,111 +232,99 @@ scored as (
     from based
 ),
 
+{# each day beside its product's figures over the window; window functions over the one read
+   of `scored` (a CTE named in several places is computed once per place) #}
 product_windows as (
     select
-        source_relation,
-        product_id,
-        sumIf(counted_views, engagement_date > {{ window_start }}) as window_page_views,
-        sumIf(orders, engagement_date > {{ window_start }}) as window_orders,
-        sumIf(engagement_score, engagement_date > {{ window_start }}) as window_engagement_score,
-        sumIf(net_revenue, engagement_date > {{ window_start }}) as window_net_revenue,
+        *,
+        sumIf(counted_views, engagement_date > {{ window_start }}) over product as window_page_views,
+        sumIf(orders, engagement_date > {{ window_start }}) over product as window_orders,
+        sumIf(engagement_score, engagement_date > {{ window_start }}) over product as window_engagement_score,
+        sumIf(net_revenue, engagement_date > {{ window_start }}) over product as window_net_revenue,
         sumIf(
             net_revenue,
             engagement_date <= {{ window_start }} and engagement_date > {{ previous_start }}
-        ) as previous_window_net_revenue
+        ) over product as previous_window_net_revenue,
+        {# the row that stands for its product in the shop's yardsticks #}
+        row_number() over (partition by source_relation, product_id order by engagement_date) = 1 as is_product_row
     from scored
-    group by source_relation, product_id
+    window product as (partition by source_relation, product_id)
 ),
 
-{# the shop's yardsticks over the same window: its conversion and its products' traffic #}
+{# the shop's yardsticks over the same window, each product counted once: its conversion and
+   its products' traffic; and each product's rank by engagement (a product's days share its
+   window score and id, so dense_rank numbers the products) #}
 shop_windows as (
     select
-        source_relation,
-        if(sum(window_page_views) = 0, null, sum(window_orders) / sum(window_page_views)) as shop_view_to_order_rate,
+        *,
+        sumIf(window_orders, is_product_row) over shop as shop_window_orders,
+        sumIf(window_page_views, is_product_row) over shop as shop_window_page_views,
+        if(shop_window_page_views = 0, null, shop_window_orders / shop_window_page_views) as shop_view_to_order_rate,
         {# parametric aggregates: ClickHouse wants no space between the two brackets #}
-        quantileExactIf(0.5)(window_page_views, window_page_views > 0) as median_product_page_views,  -- noqa: LT01
+        quantileExactIf(0.5)(  -- noqa: LT01
+            window_page_views, is_product_row and window_page_views > 0
+        ) over shop as median_product_page_views,
         quantileExactIf({{ number_var('leaky_traffic_quantile', 0, 1) }})(  -- noqa: LT01
-            window_page_views, window_page_views > 0
-        ) as leaky_page_views_floor
+            window_page_views, is_product_row and window_page_views > 0
+        ) over shop as leaky_page_views_floor,
+        dense_rank() over (
+            partition by source_relation
+            order by window_engagement_score desc, product_id asc
+        ) as engagement_rank
     from product_windows
-    group by source_relation
-),
-
-product_flags as (
-    select
-        product_windows.source_relation as source_relation,
-        product_windows.product_id as product_id,
-        product_windows.window_page_views as window_page_views,
-        product_windows.window_orders as window_orders,
-        product_windows.window_engagement_score as window_engagement_score,
-        product_windows.window_net_revenue as window_net_revenue,
-        product_windows.previous_window_net_revenue as previous_window_net_revenue,
-        if(
-            product_windows.window_page_views = 0, null,
-            product_windows.window_orders / product_windows.window_page_views
-        ) as window_view_to_order_rate,
-        row_number() over (
-            partition by product_windows.source_relation
-            order by product_windows.window_engagement_score desc, product_windows.product_id asc
-        ) as engagement_rank,
-        product_windows.window_engagement_score > 0
-        and engagement_rank <= {{ number_var('top_engagement_products', 1) }} as is_top_engagement,
-        product_windows.window_orders >= {{ number_var('hidden_gem_min_orders', 1) }}
-        and product_windows.window_page_views > 0
-        and product_windows.window_page_views <= shop_windows.median_product_page_views
-        and window_view_to_order_rate
-        >= shop_windows.shop_view_to_order_rate * {{ number_var('hidden_gem_conversion_multiple', 0) }}
-            as is_hidden_gem,
-        product_windows.window_page_views > 0
-        and product_windows.window_page_views >= shop_windows.leaky_page_views_floor
-        and window_view_to_order_rate
-        <= shop_windows.shop_view_to_order_rate * {{ number_var('leaky_conversion_multiple', 0) }}
-            as is_leaky,
-        product_windows.previous_window_net_revenue > 0
-        and product_windows.window_net_revenue < product_windows.previous_window_net_revenue
-        * (1 - {{ number_var('product_decline_threshold', 0, 1) }}) as is_declining
-    from product_windows
-    inner join shop_windows
-        on product_windows.source_relation = shop_windows.source_relation
+    window shop as (partition by source_relation)
 ),
 
 final as (
     select
-        scored.source_relation as source_relation,
-        scored.product_id as product_id,
-        scored.engagement_date as engagement_date,
-        scored.page_views as page_views,
-        scored.checkouts as checkouts,
-        scored.orders as orders,
-        scored.units as units,
-        scored.net_revenue as net_revenue,
-        scored.engagement_score as engagement_score,
-        product_flags.window_page_views as window_page_views,
-        product_flags.window_orders as window_orders,
-        product_flags.window_engagement_score as window_engagement_score,
-        product_flags.window_view_to_order_rate as window_view_to_order_rate,
-        product_flags.window_net_revenue as window_net_revenue,
-        product_flags.previous_window_net_revenue as previous_window_net_revenue,
-        product_flags.engagement_rank as engagement_rank,
-        product_flags.is_top_engagement as is_top_engagement,
-        if(scored.counted_views = 0, null, scored.orders / scored.counted_views) as view_to_order_rate,
-        coalesce(product_flags.is_hidden_gem, false) as is_hidden_gem,
-        coalesce(product_flags.is_leaky, false) as is_leaky,
-        coalesce(product_flags.is_declining, false) as is_declining,
-        scored.engagement_basis as engagement_basis,
-        scored.list_impressions as list_impressions,
-        scored.list_clicks as list_clicks,
+        source_relation,
+        product_id,
+        engagement_date,
+        page_views,
+        checkouts,
+        orders,
+        units,
+        net_revenue,
+        engagement_score,
+        window_page_views,
+        window_orders,
+        window_engagement_score,
+        if(window_page_views = 0, null, window_orders / window_page_views) as window_view_to_order_rate,
+        window_net_revenue,
+        previous_window_net_revenue,
+        engagement_rank,
+        window_engagement_score > 0
+        and engagement_rank <= {{ number_var('top_engagement_products', 1) }} as is_top_engagement,
+        if(counted_views = 0, null, orders / counted_views) as view_to_order_rate,
+        coalesce(
+            window_orders >= {{ number_var('hidden_gem_min_orders', 1) }}
+            and window_page_views > 0
+            and window_page_views <= median_product_page_views
+            and window_view_to_order_rate
+            >= shop_view_to_order_rate * {{ number_var('hidden_gem_conversion_multiple', 0) }},
+            false
+        ) as is_hidden_gem,
+        coalesce(
+            window_page_views > 0
+            and window_page_views >= leaky_page_views_floor
+            and window_view_to_order_rate
+            <= shop_view_to_order_rate * {{ number_var('leaky_conversion_multiple', 0) }},
+            false
+        ) as is_leaky,
+        coalesce(
+            previous_window_net_revenue > 0
+            and window_net_revenue < previous_window_net_revenue
+            * (1 - {{ number_var('product_decline_threshold', 0, 1) }}),
+            false
+        ) as is_declining,
+        engagement_basis,
+        list_impressions,
+        list_clicks,
         {# a share: clicks on lists whose impressions were not sent cap it at 1 #}
-        if(
-            scored.list_impressions = 0, null, least(1, scored.list_clicks / scored.list_impressions)
-        ) as list_ctr,
-        scored.item_views as item_views,
-        scored.add_to_carts as add_to_carts
-    from scored
-    inner join product_flags
-        on
-            scored.source_relation = product_flags.source_relation
-            and scored.product_id = product_flags.product_id
+        if(list_impressions = 0, null, least(1, list_clicks / list_impressions)) as list_ctr,
+        item_views,
+        add_to_carts
+    from shop_windows
 )
 
 select * from final

@@ -7,8 +7,8 @@
     purchase flag reaches them. -#}
 {{
     config(
-        order_by='(source_relation, property_id, event_key, item_position)',
-        incremental_columns='source_relation String, property_id String, event_key String, item_position UInt32',
+        order_by='(source_relation, property_id, event_name, event_key, item_position)',
+        incremental_columns='source_relation String, property_id String, event_name String, event_key String, item_position UInt32',
         **incremental_state_config(),
     )
 }}
@@ -73,7 +73,8 @@ recomputed as (
 final as (
     {# an affected event's items, whatever their positions #}
     {{ incremental_rows(
-        'recomputed', 'affected', 'changes', affected_keys=['source_relation', 'property_id', 'event_key']
+        'recomputed', 'affected', 'changes',
+        affected_keys=['source_relation', 'property_id', 'event_name', 'event_key'],
     ) }}
 )
 
