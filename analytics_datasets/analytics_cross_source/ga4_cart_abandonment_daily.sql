@@ -23,9 +23,10 @@ sessions as (
     {{ ga4_dated_sessions(ref('ga4_sessions')) }}
 ),
 
+{# the events that make a cart or end it; the event name leads the state's key #}
 commerce_events as (
     select * from {{ ref('int_ga4__commerce_events') }}
-    where not is_repeated_purchase
+    where event_name in ('add_to_cart', 'begin_checkout', 'purchase') and not is_repeated_purchase
 ),
 
 commerce_items as (

@@ -20,9 +20,13 @@ sessions as (
     {{ ga4_dated_sessions(ref('ga4_sessions')) }}
 ),
 
+{# the funnel's steps; the event name leads the state's key #}
 commerce_events as (
     select * from {{ ref('int_ga4__commerce_events') }}
-    where session_key is not null and not is_repeated_purchase
+    where
+        event_name in ('view_item', 'add_to_cart', 'begin_checkout', 'add_payment_info', 'purchase')
+        and session_key is not null
+        and not is_repeated_purchase
 ),
 
 {# each step's events in the session, in event order #}
