@@ -81,11 +81,13 @@ def refresh_analytics(
     out: TextIO | None = None,
     only: Collection[str] | None = None,
     full: bool = False,
+    skip_current: bool = True,
 ) -> list[tuple[str, str, float]]:
     """Refresh every analytics refreshable view once, upstream first, waiting for each: after
     this, each reflects the curated tables as they are now. A view that is current already
     (nothing it reads changed since its last refresh: refresh_record) is left alone, unless
-    `full`. Returns (database, view, seconds) of the views refreshed.
+    `full` or not `skip_current` (every view refreshes, as on a server's schedule). Returns
+    (database, view, seconds) of the views refreshed.
     `only`: refresh just the views of these models (names without `_mv`), still upstream
     first; the caller knows the others are current. `full`: empty the incremental states
     first, so they recompute every key (after a backfill, or a change of a state's SQL)."""
@@ -110,9 +112,8 @@ def refresh_analytics(
     for database, view in views:
         started = time.perf_counter()
         state = record.state(database, view)
-        # an incremental state (it appends) always runs: with nothing new it reads a few
-        # hundred rows
-        if not full and not state.appends and record.is_current(database, view, state):
+        # an incremental state too: with no source changed its log has nothing new either
+        if skip_current and not full and record.is_current(database, view, state):
             if out:
                 print(f"current   {database}.{view}: nothing it reads changed", file=out)
             continue

@@ -40,7 +40,6 @@ class ViewState:
     target: int  # fingerprint of the view's target table
     reads_clock: bool
     interval_seconds: int
-    appends: bool  # an incremental state: its refresh appends to its target
 
 
 def create_queries(client: Any, tables: Collection[tuple[str, str]]) -> dict[tuple[str, str], str]:
@@ -109,7 +108,6 @@ class RefreshRecord:
             target=self.fingerprint([target_table] if target_table else []),
             reads_clock=reads_clock,
             interval_seconds=int(every.group(1)) * _SECONDS[every.group(2)] if every else 600,
-            appends=bool(re.search(r"\bAPPEND TO\b", query)),
         )
 
     def _sources(self, query: str) -> tuple[set[tuple[str, str]], bool]:

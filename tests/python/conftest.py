@@ -36,6 +36,7 @@ STANDARD_SCALE = "0.2"
 # a long module would keep one worker busy alone at the end. The other modules keep their order
 # after these.
 LONGEST_FIRST = (
+    "test_incremental_analytics.py",
     "test_backfill_all.py",
     "test_bench.py",
     "test_cross_source_analytics.py",

@@ -285,7 +285,7 @@ def incremental_section(table: Table, results: dict[str, Any]) -> None:
         measured = incremental[key]
         table.row(
             label,
-            ratio=measured["read_ratio"],
+            ratio=_read_ratio(full["read_rows"], measured["read_rows"]),
             rows=measured["read_rows"],
             seconds=measured["seconds"],
             notes=f"{measured['seconds_ratio']:.1f}x faster; "
@@ -296,11 +296,17 @@ def incremental_section(table: Table, results: dict[str, Any]) -> None:
         state = "incremental state" if view in incremental["incremental_states"] else "recomputed"
         table.row(
             f"... {view}",
-            ratio=cost["read_rows"] / max(after[view]["read_rows"], 1),
+            ratio=_read_ratio(cost["read_rows"], after[view]["read_rows"]),
             rows=after[view]["read_rows"],
             seconds=after[view]["seconds"],
             notes=f"{state}; full recompute read {cost['read_rows']:,} rows",
         )
+
+
+def _read_ratio(full_rows: int, rows: int) -> float | None:
+    """Rows a full recompute read per row this refresh read; none when it read nothing (every
+    view it would refresh was current)."""
+    return full_rows / rows if rows else None
 
 
 # each printed section and the result it needs (None: always there, set-up); a section the
