@@ -64,13 +64,21 @@ class Project(Workspace):
             manifest = self._parsed_manifest(cmd[1:])
             result = dbtRunner(manifest=manifest).invoke(list(cmd[1:]))
         # What the dbt command exits with: 0 done, 1 failed (a failing node, a raised error).
-        completed = subprocess.CompletedProcess(
+        return self._completed(
             cmd,
             0 if result.success else 1,
             output.getvalue(),
             "" if result.exception is None else str(result.exception),
+            check,
         )
-        if (self.check if check is None else check) and completed.returncode != 0:
+
+    def _completed(
+        self, cmd: tuple[str, ...], returncode: int, stdout: str, stderr: str, check: bool | None
+    ) -> subprocess.CompletedProcess:
+        """An in-process command's outcome as its process's would be; raised as CommandFailed
+        when it failed and `check` (else the project's) asks for that."""
+        completed = subprocess.CompletedProcess(cmd, returncode, stdout, stderr)
+        if (self.check if check is None else check) and returncode != 0:
             raise CommandFailed(cmd, completed)
         return completed
 
@@ -133,12 +141,7 @@ class Project(Workspace):
             except Exception:
                 traceback.print_exc()
                 returncode = 1
-        completed = subprocess.CompletedProcess(
-            cmd, returncode, stdout.getvalue(), stderr.getvalue()
-        )
-        if (self.check if check is None else check) and returncode != 0:
-            raise CommandFailed(cmd, completed)
-        return completed
+        return self._completed(cmd, returncode, stdout.getvalue(), stderr.getvalue(), check)
 
     def cli_process(self, *args: str, check: bool | None = None) -> subprocess.CompletedProcess:
         return super().cli(*args, check=check)
