@@ -1,16 +1,12 @@
-{#- Events per day (reporting time zone), account and metric, from the current curated events. -#}
-{{
-    config(
-        refreshable=analytics_refresh(),
-        engine='MergeTree()',
-        order_by='(source_relation, event_date, metric_name)',
-    )
-}}
+{#- Events per day (reporting time zone), account and metric, from the current curated events.
+    A view: the current rows of the incremental state int_klaviyo__daily_event_summary_state,
+    which each analytics refresh brings up to date for the days whose events changed. -#}
+{{ config(materialized='view') }}
 
 with
 
-named_events as (
-    select * from {{ ref('int_klaviyo__events_named') }}
+daily_events as (
+    {{ incremental_current(ref('int_klaviyo__daily_event_summary_state')) }}
 ),
 
 final as (
@@ -18,11 +14,10 @@ final as (
         source_relation,
         event_date,
         metric_name,
-        uniqExact(event_id) as events,  -- noqa: RF04
-        uniqExactIf(profile_id, profile_id != '') as unique_profiles,
-        toDecimal128(sum(coalesce(value, 0)), 9) as value  -- noqa: RF04
-    from named_events
-    group by source_relation, event_date, metric_name
+        events,  -- noqa: RF04
+        unique_profiles,
+        value  -- noqa: RF04
+    from daily_events
 )
 
 select * from final

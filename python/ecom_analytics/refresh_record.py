@@ -7,10 +7,13 @@ own target is as that refresh left it and the view was not re-created. A view wh
 reads the clock (`now()`, `today()`: rolling windows) also changes as time passes: it is
 current only within its refresh interval, as on a server's schedule.
 
-A table's fingerprint is its UUID and the names of its active parts: an insert, a merge, a
-truncate, a partition swap, a mutation and an exchange (every refresh's swap of the target)
-all change it. A merge only costs a needless refresh. The sources' fingerprint is taken
-before the refresh, so an insert that lands while it runs is seen by the next one.
+A table's fingerprint is its UUID and, per partition of its active parts, the newest block
+number and the newest mutation: an insert (a new block number), a truncate or a dropped
+partition (its parts go), a partition swap (parts with new block numbers), a mutation and an
+exchange (every refresh's swap of the target) all change it; a background merge does not (its
+part covers the same blocks and keeps their data), so a merge after a refresh does not make
+the next one recompute. The sources' fingerprint is taken before the refresh, so an insert
+that lands while it runs is seen by the next one.
 
 The record lives in `default` (the analytics databases hold the models only), one row per
 view, newest wins.
@@ -130,10 +133,12 @@ class RefreshRecord:
         return found, reads_clock
 
     def fingerprint(self, tables: list) -> int:
-        """One hash of the tables' UUIDs (as they are now) and their active parts' names.
-        The plain `database in` and `name in` filters are what the engine applies before it
-        reads a table's metadata (a tuple filter alone reads every table's: ten times slower);
-        the tuple filter then keeps exactly these tables."""
+        """One hash of the tables' UUIDs (as they are now) and, per partition of their active
+        parts, the newest block number and the newest mutation (a part's data version is its
+        first block unless a mutation rewrote it). The plain `database in` and `name in`
+        filters are what the engine applies before it reads a table's metadata (a tuple filter
+        alone reads every table's: ten times slower); the tuple filter then keeps exactly these
+        tables."""
         if not tables:
             return 0
         return self.client.query(
@@ -142,9 +147,12 @@ class RefreshRecord:
             "  where database in %(databases)s and name in %(names)s"
             "  and (database, name) in %(tables)s"
             " union all"
-            " select tuple(database, table, '', name) as entry from system.parts"
+            " select tuple(database, table, partition_id, concat(toString(max(max_block_number)),"
+            "  '/', toString(max(if(data_version != min_block_number, data_version, 0)))))"
+            "  as entry from system.parts"
             "  where database in %(databases)s and table in %(names)s"
             "  and active and (database, table) in %(tables)s"
+            "  group by database, table, partition_id"
             " order by entry)",
             parameters={
                 "tables": [tuple(table) for table in tables],

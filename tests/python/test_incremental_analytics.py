@@ -7,20 +7,22 @@ converted model must end equal to a full recompute of the same final state
 (`refresh_analytics(full=True)` empties the states and recomputes every key from the curated
 tables): the reference never comes from the incremental path.
 
-Set-up: the Shopify and GA4 export rows of the session's pool of delivered raw rows (a small
-sample generated once into raw tables of its own: conftest's `delivery_pool`, shared with
-test_delivery_equivalence) are replayed into the module's copy of the built standard sample
-(order versions, refunds, re-deliveries, intraday and daily deliveries of events, repeated
-purchases); each test empties the raw and model tables first. The states are rebuilt with no
-overlap (`analytics_incremental_overlap_seconds` = 0): the test's refreshes follow its inserts
-at once, and with an overlap each refresh would recompute the previous delta's keys again,
-which hides a key the change log failed to name.
+Set-up: the Shopify, GA4 export and Klaviyo event and metric rows of the session's pool of
+delivered raw rows (a small sample generated once into raw tables of its own: conftest's
+`delivery_pool`, shared with test_delivery_equivalence) are replayed into the module's copy of
+the built standard sample (order versions, refunds, re-deliveries, intraday and daily
+deliveries of events, repeated purchases, late Klaviyo events); each test empties the raw and
+model tables first. The states are rebuilt with no overlap
+(`analytics_incremental_overlap_seconds` = 0): the test's refreshes follow its inserts at once,
+and with an overlap each refresh would recompute the previous delta's keys again, which hides a
+key the change log failed to name.
 """
 
 from __future__ import annotations
 
+import json
 import random
-from datetime import date, timedelta
+from datetime import UTC, date, timedelta
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -45,6 +47,8 @@ CONVERTED = {
     "analytics_ga4.int_ga4__commerce_items": "int_ga4__commerce_items_state",
     "analytics_ga4.ga4_sessions": "int_ga4__sessions_state",
     "analytics_ga4.ga4_page_engagement": "int_ga4__page_engagement_state",
+    "analytics_klaviyo.int_klaviyo__events_named": "int_klaviyo__events_named_state",
+    "analytics_klaviyo.klaviyo_daily_event_summary": "int_klaviyo__daily_event_summary_state",
 }
 # each state's table, in its model's database; last, the states only other states read
 STATE_TABLES = (
@@ -52,7 +56,13 @@ STATE_TABLES = (
     "analytics_ga4.int_ga4__session_facts_state",
 )
 STATES = tuple(table.split(".")[1] for table in STATE_TABLES)
-POOLED_SOURCES = ("`raw_shopify`.", "`raw_ga4_export`.")
+# the raw tables the converted models read, as prefixes of their names
+POOLED = (
+    "`raw_shopify`.",
+    "`raw_ga4_export`.",
+    "`raw_klaviyo`.`events`",
+    "`raw_klaviyo`.`metrics`",
+)
 
 
 @pytest.fixture(scope="module")
@@ -63,10 +73,9 @@ def incremental(standard):
 
 @pytest.fixture(scope="module")
 def pool(delivery_pool) -> dict[str, pa.Table]:
-    """Every delivered raw Shopify and GA4 export row, per raw table, in load order."""
-    return {
-        table: rows for table, rows in delivery_pool.items() if table.startswith(POOLED_SOURCES)
-    }
+    """Every delivered raw Shopify, GA4 export, Klaviyo event and metric row, per raw table, in
+    load order."""
+    return {table: rows for table, rows in delivery_pool.items() if table.startswith(POOLED)}
 
 
 def refresh(client, full: bool = False) -> None:
@@ -272,6 +281,64 @@ def test_late_rows_are_picked_up(incremental, pool):
     assert moved[6].replace(tzinfo=None) == order_moved_to.replace(tzinfo=None)
     assert order_sales[new_order_id][-1]
     assert not [o for o in customer_orders if o in order_sales and order_sales[o][-1]]
+    assert not differing(found, reference), "\n".join(differing(found, reference))
+
+
+def test_a_moved_event_and_a_renamed_metric_are_picked_up(incremental, pool):
+    """After the state is current: a Klaviyo event delivered again a day later in its month (the
+    later datetime is its current version), and a metric renamed (a later `updated`), both
+    extracted before anything already loaded, arrive. One incremental refresh moves the event
+    to its new day (and off the old one) and gives every event of the metric its new name, in
+    the events and in the daily summary; equal to a full recompute."""
+    events = pool["`raw_klaviyo`.`events`"]
+    metrics = pool["`raw_klaviyo`.`metrics`"]
+    metric_of = [
+        json.loads(relationships or "{}").get("metric", {}).get("data", {}).get("id")
+        for relationships in events["relationships"].to_pylist()
+    ]
+    renamed = metrics["id"][0].as_py()
+    # the distinct events of the renamed metric, counted from raw
+    event_ids = events["id"].to_pylist()
+    renamed_events = len({e for e, m in zip(event_ids, metric_of, strict=True) if m == renamed})
+    occurred_at = events["datetime"].to_pylist()
+    moved = next(
+        i
+        for i, (occurred, metric) in enumerate(zip(occurred_at, metric_of, strict=True))
+        if metric not in (None, renamed) and occurred.astimezone(UTC).day <= 27
+    )
+    moved_id = events["id"][moved].as_py()
+    moved_to = events["datetime"][moved].as_py() + timedelta(days=1)
+    attributes = json.loads(metrics["attributes"][0].as_py())
+    late = {
+        "`raw_klaviyo`.`events`": _newer_version(events, moved, datetime=moved_to),
+        "`raw_klaviyo`.`metrics`": _newer_version(
+            metrics,
+            0,
+            updated=pc.max(metrics["updated"]).as_py() + timedelta(seconds=1),
+            attributes=json.dumps({**attributes, "name": "Renamed metric"}),
+        ),
+    }
+    with incremental.client() as client:
+        load(client, pool)
+        refresh(client)
+        for table, rows in late.items():
+            insert(client, table, rows)
+        refresh(client)
+        moved_days = client.query(
+            "select event_date from analytics_klaviyo.int_klaviyo__events_named"
+            f" where event_id = '{moved_id}'"
+        ).result_rows
+        named = client.query(
+            "select count(), (select sum(events) from analytics_klaviyo.klaviyo_daily_event_summary"
+            " where metric_name = 'Renamed metric')"
+            " from analytics_klaviyo.int_klaviyo__events_named where metric_name = 'Renamed metric'"
+        ).result_rows[0]
+        found = converted_rows(client)
+        refresh(client, full=True)
+        reference = converted_rows(client)
+    assert moved_days == [(moved_to.astimezone(UTC).date(),)]
+    assert renamed_events > 0
+    assert named == (renamed_events, renamed_events)
     assert not differing(found, reference), "\n".join(differing(found, reference))
 
 

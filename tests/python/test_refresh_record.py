@@ -73,6 +73,19 @@ def test_only_the_views_whose_sources_changed_refresh(tmp_path):
         client.command("insert into analytics_scratch.other values (5)")
         assert refreshed(client) == {"counted"}
 
+        # a merge keeps the data, and the blocks its parts cover: nothing to refresh
+        client.command("insert into analytics_scratch.source values (20)")
+        assert refreshed(client) == {"total", "doubled_total", "total_plus_one"}
+        client.command("optimize table analytics_scratch.source final")
+        assert refreshed(client) == set()
+        # a mutation rewrites parts under the same blocks
+        client.command(
+            "alter table analytics_scratch.source delete where x = 10"
+            " settings mutations_sync = 2"
+        )
+        assert refreshed(client) == {"total", "doubled_total", "total_plus_one"}
+        assert figures(client) == {"total": 23, "doubled_total": 46, "total_plus_one": 24}
+
         client.command("truncate table analytics_scratch.source")  # no new part: parts go
         assert refreshed(client) == {"total", "doubled_total", "total_plus_one"}
         assert figures(client) == {"total": 0, "doubled_total": 0, "total_plus_one": 1}
