@@ -55,6 +55,21 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     items.sort(key=lambda item: rank.get(item.path.name, len(rank)))
 
 
+def pytest_terminal_summary(terminalreporter) -> None:
+    """Seconds per module, set-up and teardown included, longest first: what orders
+    LONGEST_FIRST, and where the suite's time goes."""
+    seconds: dict[str, float] = {}
+    for reports in terminalreporter.stats.values():
+        for report in reports:
+            if isinstance(report, pytest.TestReport):
+                module = report.nodeid.split("::")[0].rsplit("/", 1)[-1]
+                seconds[module] = seconds.get(module, 0.0) + report.duration
+    if len(seconds) > 1:
+        terminalreporter.write_sep("=", "seconds per module (set-up included)")
+        for module, total in sorted(seconds.items(), key=lambda item: -item[1]):
+            terminalreporter.write_line(f"{total:8.1f}  {module}")
+
+
 def template(tmp_path_factory, name: str, build: Callable[[Project], object]) -> Project:
     """The template folder `name`, built by `build` the first time any test process of this run
     asks for it (under a lock, so parallel workers share one build); copied, never changed."""
