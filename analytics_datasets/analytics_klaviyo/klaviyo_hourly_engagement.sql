@@ -10,9 +10,13 @@
 
 with
 
+{# the three metrics the receipts count: the events' key starts with the metric name #}
 named_events as (
     select * from {{ ref('int_klaviyo__events_named') }}
-    where message_id != '' and profile_id != '' and channel = 'email'
+    where
+        metric_name in ('Received Email', 'Opened Email', 'Clicked Email')
+        and message_id != ''
+        and profile_id != ''
 ),
 
 {# one row per (profile, message) receipt, with whether it was opened or clicked afterwards #}
