@@ -80,8 +80,7 @@ def test_only_the_views_whose_sources_changed_refresh(tmp_path):
         assert refreshed(client) == set()
         # a mutation rewrites parts under the same blocks
         client.command(
-            "alter table analytics_scratch.source delete where x = 10"
-            " settings mutations_sync = 2"
+            "alter table analytics_scratch.source delete where x = 10 settings mutations_sync = 2"
         )
         assert refreshed(client) == {"total", "doubled_total", "total_plus_one"}
         assert figures(client) == {"total": 23, "doubled_total": 46, "total_plus_one": 24}
