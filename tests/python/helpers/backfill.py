@@ -27,6 +27,8 @@ NOT_BACKFILLED = (
     "analytics_ga4.int_ga4__commerce_state_changes",
     "analytics_ga4.int_ga4__event_changes",
     "analytics_ga4.int_ga4__session_facts_changes",
+    "analytics_klaviyo.int_klaviyo__event_changes",
+    "analytics_klaviyo.int_klaviyo__events_named_changes",
 )
 MODELS = ["klaviyo__events", "int_klaviyo__daily_metric_events"]
 # The backfilled range crosses a month, so it spans two partitions of both targets.
