@@ -45,12 +45,20 @@ def refreshable_views(
     return ordered
 
 
-def view_queries(client: Any) -> dict[tuple[str, str], str]:
-    """The CREATE query of every refreshable view of the analytics layer, in creation order."""
+def view_queries(client: Any, only: Collection[str] | None = None) -> dict[tuple[str, str], str]:
+    """The CREATE query of every refreshable view of the analytics layer, in creation order;
+    `only`: just the views of these models (names without `_mv`)."""
     views = client.query(
         f"select database, view from system.view_refreshes where database {ANALYTICS_DATABASES}"
     ).result_rows
-    return create_queries(client, [tuple(view) for view in views])
+    return create_queries(
+        client,
+        [
+            (database, view)
+            for database, view in views
+            if only is None or view.removesuffix("_mv") in only
+        ],
+    )
 
 
 def incremental_states(
@@ -92,12 +100,8 @@ def refresh_analytics(
     first; the caller knows the others are current. `full`: empty the incremental states
     first, so they recompute every key (after a backfill, or a change of a state's SQL)."""
     done = []
-    queries = view_queries(client)
-    views = [
-        (database, view)
-        for database, view in refreshable_views(client, queries)
-        if only is None or view.removesuffix("_mv") in only
-    ]
+    queries = view_queries(client, only)
+    views = refreshable_views(client, queries)
     if full:
         for table in incremental_states(client, views, queries):
             client.command(f"truncate table {table}")
@@ -108,7 +112,7 @@ def refresh_analytics(
     # 'Disabled': wait for them first, or a large folder looks as if its views were not stopped.
     _wait_until_none_running(client)
     stopped = _refreshes_stopped(client)
-    record = RefreshRecord(client, queries)
+    record = RefreshRecord(client, queries, views)
     for database, view in views:
         started = time.perf_counter()
         state = record.state(database, view)

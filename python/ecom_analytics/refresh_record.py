@@ -21,6 +21,7 @@ view, newest wins.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -45,33 +46,67 @@ class ViewState:
     interval_seconds: int
 
 
+# CREATE queries read in this process, by (database, name, uuid, metadata modification time):
+# rendering one costs a few ms (a refreshable view's, tens), and a process that refreshes
+# often (a test, a scheduler) would pay it on every refresh for queries that did not change
+_CREATE_QUERIES: dict[tuple, str] = {}
+
+
 def create_queries(client: Any, tables: Collection[tuple[str, str]]) -> dict[tuple[str, str], str]:
-    """The CREATE query of each of `tables` (database, name), in creation order, in one query.
-    The plain `database in` and `name in` filters keep the engine from rendering every table's
-    (a few ms a table); the tuple filter then keeps exactly these tables."""
+    """The CREATE query of each of `tables` (database, name), in creation order: the tables'
+    versions (UUID, metadata modification time) in one query, then the queries not read yet
+    in this process at those versions in another. The plain `database in` and `name in`
+    filters keep the engine from reading every table's metadata; the tuple filter then keeps
+    exactly these tables."""
     if not tables:
         return {}
-    return {
-        (database, name): query
-        for database, name, query in client.query(
-            "select database, name, create_table_query from system.tables"
-            " where database in %(databases)s and name in %(names)s"
-            " and (database, name) in %(tables)s"
-            " order by metadata_modification_time, database, name",
-            parameters={
-                "tables": sorted(tuple(table) for table in tables),
-                "databases": sorted({table[0] for table in tables}),
-                "names": sorted({table[1] for table in tables}),
-            },
-        ).result_rows
+    filters = (
+        " where database in %(databases)s and name in %(names)s and (database, name) in %(tables)s"
+    )
+    parameters = {
+        "tables": sorted(tuple(table) for table in tables),
+        "databases": sorted({table[0] for table in tables}),
+        "names": sorted({table[1] for table in tables}),
     }
+    versions = [
+        tuple(row)
+        for row in client.query(
+            "select database, name, toString(uuid), toString(metadata_modification_time)"
+            f" from system.tables {filters} order by metadata_modification_time, database, name",
+            parameters=parameters,
+        ).result_rows
+    ]
+    if any(version not in _CREATE_QUERIES for version in versions):
+        _CREATE_QUERIES.update(
+            {
+                tuple(row[:4]): row[4]
+                for row in client.query(
+                    "select database, name, toString(uuid), toString(metadata_modification_time),"
+                    f" create_table_query from system.tables {filters}",
+                    parameters=parameters,
+                ).result_rows
+            }
+        )
+    return {version[:2]: _CREATE_QUERIES[version] for version in versions}
 
 
 class RefreshRecord:
-    """The views' last refreshes and the state each was computed from."""
+    """The views' last refreshes and the state each was computed from.
 
-    def __init__(self, client: Any, queries: dict[tuple[str, str], str] | None = None) -> None:
-        """`queries`: CREATE queries of tables read already, by (database, name)."""
+    One refresh run reads the record, and every table's fingerprint its views need, in one
+    query each; after a view refreshes, they are read again (`write`), so the views downstream
+    of it see their sources as the refresh left them. An insert that lands during the
+    run is then seen by the next run, which refreshes what it touched (a view that read it
+    early is refreshed once more: never left stale)."""
+
+    def __init__(
+        self,
+        client: Any,
+        queries: dict[tuple[str, str], str] | None = None,
+        views: Collection[tuple[str, str]] = (),
+    ) -> None:
+        """`queries`: CREATE queries of tables read already, by (database, name). `views`: the
+        views this run may refresh, whose tables are fingerprinted at once."""
         self.client = client
         client.command(
             f"create table if not exists {RECORD} (database String, view String, "
@@ -89,6 +124,20 @@ class RefreshRecord:
             ).result_rows
         }
         self.queries: dict[tuple[str, str], str] = dict(queries or {})
+        # (view uuid, sources, target, seconds since it started) of each view's last refresh
+        self.recorded = {
+            (database, view): tuple(rest)
+            for database, view, *rest in client.query(
+                "select database, view, view_uuid, sources, target,"
+                f" dateDiff('second', started_at, now64(3)) from {RECORD} final"
+            ).result_rows
+        }
+        self.fingerprints: dict[tuple[str, str], int] = {}
+        tables: set[tuple[str, str]] = set()
+        for view in views:
+            target, sources, _ = self._read(*view)
+            tables |= sources | ({target} if target else set())
+        self._fingerprint(tables)
 
     def load_queries(self, tables: set[tuple[str, str]]) -> None:
         """Read the CREATE query of each of `tables` not read yet, in one query."""
@@ -98,20 +147,25 @@ class RefreshRecord:
 
     def state(self, database: str, view: str) -> ViewState:
         _, uuid = self.tables[(database, view)]
+        target_table, sources, reads_clock = self._read(database, view)
+        self._fingerprint(sources - self.fingerprints.keys())
+        every = _REFRESH_EVERY.search(self.queries[(database, view)])
+        return ViewState(
+            view_uuid=uuid,
+            sources=self._combined(sources),
+            target_table=target_table,
+            target=self._target_fingerprint(target_table),
+            reads_clock=reads_clock,
+            interval_seconds=int(every.group(1)) * _SECONDS[every.group(2)] if every else 600,
+        )
+
+    def _read(self, database: str, view: str) -> tuple[tuple, set[tuple[str, str]], bool]:
+        """The view's target table, the tables its SELECT reads and whether it reads the clock."""
         self.load_queries({(database, view)})
         query = self.queries[(database, view)]
         target = re.search(r"\bTO (\S+)", query)
         target_table = tuple(target.group(1).replace("`", "").split(".", 1)) if target else ()
-        sources, reads_clock = self._sources(query)
-        every = _REFRESH_EVERY.search(query)
-        return ViewState(
-            view_uuid=uuid,
-            sources=self.fingerprint(sorted(sources)),
-            target_table=target_table,
-            target=self.fingerprint([target_table] if target_table else []),
-            reads_clock=reads_clock,
-            interval_seconds=int(every.group(1)) * _SECONDS[every.group(2)] if every else 600,
-        )
+        return (target_table, *self._sources(query))
 
     def _sources(self, query: str) -> tuple[set[tuple[str, str]], bool]:
         """The tables a view's SELECT reads, plain views expanded, and whether any of those
@@ -132,46 +186,59 @@ class RefreshRecord:
                 found.add(name)
         return found, reads_clock
 
-    def fingerprint(self, tables: list) -> int:
-        """One hash of the tables' UUIDs (as they are now) and, per partition of their active
-        parts, the newest block number and the newest mutation (a part's data version is its
-        first block unless a mutation rewrote it). The plain `database in` and `name in`
-        filters are what the engine applies before it reads a table's metadata (a tuple filter
-        alone reads every table's: ten times slower); the tuple filter then keeps exactly these
-        tables."""
+    def _fingerprint(self, tables: Collection[tuple[str, str]]) -> None:
+        """Read each table's fingerprint as it is now: a hash of its UUID and, per partition of
+        its active parts, the newest block number and the newest mutation (a part's data
+        version is its first block unless a mutation rewrote it); 0 for a table that does not
+        exist. The plain `database in` and `name in` filters are what the engine applies before
+        it reads a table's metadata (a tuple filter alone reads every table's: ten times
+        slower); the tuple filter then keeps exactly these tables."""
         if not tables:
-            return 0
-        return self.client.query(
-            "select cityHash64(groupArray(entry)) from ("
-            " select tuple(database, name, toString(uuid), '') as entry from system.tables"
+            return
+        self.fingerprints.update(dict.fromkeys(tables, 0))
+        rows = self.client.query(
+            "select database, name, cityHash64(arraySort(groupArray(entry))) from ("
+            " select database, name, toString(uuid) as entry from system.tables"
             "  where database in %(databases)s and name in %(names)s"
             "  and (database, name) in %(tables)s"
             " union all"
-            " select tuple(database, table, partition_id, concat(toString(max(max_block_number)),"
-            "  '/', toString(max(if(data_version != min_block_number, data_version, 0)))))"
-            "  as entry from system.parts"
+            " select database, table as name, concat(partition_id, ':',"
+            "  toString(max(max_block_number)), '/',"
+            "  toString(max(if(data_version != min_block_number, data_version, 0)))) as entry"
+            "  from system.parts"
             "  where database in %(databases)s and table in %(names)s"
             "  and active and (database, table) in %(tables)s"
             "  group by database, table, partition_id"
-            " order by entry)",
+            ") group by database, name",
             parameters={
-                "tables": [tuple(table) for table in tables],
+                "tables": sorted(tuple(table) for table in tables),
                 "databases": sorted({table[0] for table in tables}),
                 "names": sorted({table[1] for table in tables}),
             },
-        ).result_rows[0][0]
+        ).result_rows
+        self.fingerprints.update({(database, name): value for database, name, value in rows})
+
+    def _combined(self, tables: Collection[tuple[str, str]]) -> int:
+        """One UInt64 for the fingerprints of `tables` (read already)."""
+        entries = sorted(
+            f"{database}.{name}:{self.fingerprints[(database, name)]}" for database, name in tables
+        )
+        digest = hashlib.blake2b("\n".join(entries).encode(), digest_size=8).digest()
+        return int.from_bytes(digest, "big")
+
+    def _target_fingerprint(self, target_table: tuple) -> int:
+        if not target_table:
+            return 0
+        self._fingerprint({target_table} - self.fingerprints.keys())
+        return self._combined([target_table])
 
     def is_current(self, database: str, view: str, state: ViewState) -> bool:
         """True when the view's last recorded refresh was computed from `state` (and, for a
         view that reads the clock, started within its refresh interval)."""
-        rows = self.client.query(
-            f"select view_uuid, sources, target, dateDiff('second', started_at, now64(3))"
-            f" from {RECORD} final where database = %(database)s and view = %(view)s",
-            parameters={"database": database, "view": view},
-        ).result_rows
-        if not rows:
+        recorded = self.recorded.get((database, view))
+        if recorded is None:
             return False
-        view_uuid, sources, target, age_seconds = rows[0]
+        view_uuid, sources, target, age_seconds = recorded
         return (view_uuid, sources, target) == (state.view_uuid, state.sources, state.target) and (
             not state.reads_clock or age_seconds < state.interval_seconds
         )
@@ -182,8 +249,11 @@ class RefreshRecord:
 
     def write(self, database: str, view: str, state: ViewState, started_at: Any) -> None:
         """Record a refresh that succeeded: started at `started_at`, computed from `state`'s
-        sources; its target as the refresh left it."""
-        target = self.fingerprint([state.target_table] if state.target_table else [])
+        sources; its target as the refresh left it. Every table is read again, for the views
+        downstream: besides its target, a refresh feeds the change logs that insert-triggered
+        views keep on it."""
+        self._fingerprint(list(self.fingerprints))
+        target = self._target_fingerprint(state.target_table)
         self.client.insert(
             RECORD,
             [[database, view, state.view_uuid, state.sources, target, started_at]],
