@@ -18,6 +18,7 @@ import pyarrow as pa
 import pytest
 from helpers import Project
 from helpers.delivery import read_pool, save_pool
+from helpers.incremental import NO_OVERLAP, STATES
 from helpers.shopify import SHOP, build_two_shops
 
 # The pinned sample: small, its history ending at a fixed instant (2026-05-04 to 2026-10-31),
@@ -173,6 +174,24 @@ def pinned_built_template(pinned_sample_template: Project, tmp_path_factory) -> 
 def pinned_built(pinned_built_template: Project, project: Project) -> Project:
     """This module's project, holding a copy of the built pinned sample: change it freely."""
     return pinned_built_template.copy_into(project)
+
+
+@pytest.fixture(scope="session")
+def incremental_template(pinned_built_template: Project, tmp_path_factory) -> Project:
+    """The built pinned sample with its incremental states rebuilt with no overlap
+    (helpers/incremental.py): what the delivery-pattern and incremental tests start from."""
+
+    def build(project: Project) -> None:
+        pinned_built_template.copy_into(project)
+        project.dbt("run", "-s", *STATES, "--vars", NO_OVERLAP)
+
+    return template(tmp_path_factory, "incremental", build)
+
+
+@pytest.fixture(scope="module")
+def incremental(incremental_template: Project, project: Project) -> Project:
+    """This module's project, holding a copy of the incremental template: change it freely."""
+    return incremental_template.copy_into(project)
 
 
 @pytest.fixture(scope="session")

@@ -1,74 +1,35 @@
-"""Incremental refreshes of the analytics layer end equal to a full recompute.
+"""Incremental refreshes of the analytics layer pick up what a change log must name: late,
+moved and renamed rows, a session growing past midnight; with nothing new they recompute
+nothing; a build over filled states keeps every key. Each case ends equal to a full recompute
+(helpers/incremental.py). Random delivery patterns with refreshes between them are
+test_delivery_equivalence's.
 
-An incremental state (macros/incremental/) recomputes, on each refresh, only the keys the
-curated rows inserted since its last refresh touch. Whatever the order, batching and
-re-delivery of the raw rows, and whenever the refreshes fall between the deliveries, every
-converted model must end equal to a full recompute of the same final state
-(`refresh_analytics(full=True)` empties the states and recomputes every key from the curated
-tables): the reference never comes from the incremental path.
-
-Set-up: the Shopify, GA4 export and Klaviyo event and metric rows of the session's pool of
-delivered raw rows (a small sample generated once into raw tables of its own: conftest's
-`delivery_pool`, shared with test_delivery_equivalence) are replayed into the module's copy of
-the built standard sample (order versions, refunds, re-deliveries, intraday and daily
-deliveries of events, repeated purchases, late Klaviyo events); each test empties the raw and
-model tables first. The states are rebuilt with no overlap
-(`analytics_incremental_overlap_seconds` = 0): the test's refreshes follow its inserts at once,
-and with an overlap each refresh would recompute the previous delta's keys again, which hides a
-key the change log failed to name.
+Set-up: the module's copy of the built pinned sample whose incremental states have no overlap
+(conftest's `incremental`), into which the Shopify, GA4 export and Klaviyo event and metric rows
+of the session's pool of delivered raw rows (conftest's `delivery_pool`) are loaded; each test
+empties the raw and model tables first.
 """
 
 from __future__ import annotations
 
 import json
-import random
 from datetime import UTC, date, timedelta
 
 import pyarrow as pa
 import pyarrow.compute as pc
 import pytest
 from ecom_analytics.refresh import refresh_analytics
+from helpers.delivery import empty_everything, insert
 from helpers.ga4_export import A2, A_AFTER_MIDNIGHT, A, at, deliver
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-from test_delivery_equivalence import (
-    EXAMPLES,
-    deliveries,
-    empty_everything,
-    insert,
+from helpers.incremental import (
+    NO_OVERLAP,
+    POOLED,
+    STATES,
+    converted_rows,
+    differing,
+    refresh,
+    state_rows,
 )
-
-# The converted models, by their contract names (the views the dashboards read), with the
-# incremental state behind each.
-CONVERTED = {
-    "analytics_shopify.int_shopify__order_sales": "int_shopify__order_sales_state",
-    "analytics_shopify.int_shopify__refund_sales": "int_shopify__refund_sales_state",
-    "analytics_ga4.int_ga4__commerce_events": "int_ga4__commerce_events_state",
-    "analytics_ga4.int_ga4__commerce_items": "int_ga4__commerce_items_state",
-    "analytics_ga4.ga4_sessions": "int_ga4__sessions_state",
-    "analytics_ga4.ga4_page_engagement": "int_ga4__page_engagement_state",
-    "analytics_klaviyo.int_klaviyo__events_named": "int_klaviyo__events_named_state",
-    "analytics_klaviyo.klaviyo_daily_event_summary": "int_klaviyo__daily_event_summary_state",
-}
-# each state's table, in its model's database; last, the states only other states read
-STATE_TABLES = (
-    *(f"{model.split('.')[0]}.{state}" for model, state in CONVERTED.items()),
-    "analytics_ga4.int_ga4__session_facts_state",
-)
-STATES = tuple(table.split(".")[1] for table in STATE_TABLES)
-# the raw tables the converted models read, as prefixes of their names
-POOLED = (
-    "`raw_shopify`.",
-    "`raw_ga4_export`.",
-    "`raw_klaviyo`.`events`",
-    "`raw_klaviyo`.`metrics`",
-)
-
-
-@pytest.fixture(scope="module")
-def incremental(standard):
-    standard.dbt("run", "-s", *STATES, "--vars", "{analytics_incremental_overlap_seconds: 0}")
-    return standard
 
 
 @pytest.fixture(scope="module")
@@ -78,81 +39,10 @@ def pool(delivery_pool) -> dict[str, pa.Table]:
     return {table: rows for table, rows in delivery_pool.items() if table.startswith(POOLED)}
 
 
-def refresh(client, full: bool = False) -> None:
-    refresh_analytics(client, only=STATES, full=full)
-
-
-def converted_rows(client) -> dict[str, list]:
-    """Every converted model's rows, as its readers see them, sorted."""
-    return {
-        model: sorted(client.query(f"select * from {model}").result_rows, key=repr)
-        for model in CONVERTED
-    }
-
-
-def differing(found: dict[str, list], reference: dict[str, list]) -> list[str]:
-    return [
-        f"{model}: {len(found[model])} rows against {len(rows)} in a full recompute"
-        for model, rows in reference.items()
-        if found[model] != rows
-    ]
-
-
-def state_rows(client) -> dict[str, int]:
-    """Rows each state holds, every version and tombstone: what its refreshes wrote."""
-    return {
-        state: client.query(f"select count() from {state}").result_rows[0][0]
-        for state in STATE_TABLES
-    }
-
-
 def load(client, pool: dict[str, pa.Table]) -> None:
     empty_everything(client)
     for table, rows in pool.items():
         insert(client, table, rows)
-
-
-@settings(
-    max_examples=EXAMPLES,
-    deadline=None,
-    database=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
-@given(seed=st.integers(0, 2**32 - 1), batches=st.integers(2, 12))
-def test_incremental_refreshes_between_deliveries_end_equal_to_a_full_recompute(
-    incremental, pool, seed, batches
-):
-    rng = random.Random(seed)
-    with incremental.client() as client:
-        empty_everything(client)
-        inserts = list(deliveries(pool, seed, batches))
-        for number, (table, rows) in enumerate(inserts):
-            insert(client, table, rows)
-            # always once midway, so the later refreshes find a filled state
-            if number == len(inserts) // 2 or rng.random() < 0.3:
-                refresh(client)
-        refresh(client)
-        found = converted_rows(client)
-        refreshes = {
-            state: client.query(f"select uniqExact(_computed_at) from {state}").result_rows[0][0]
-            for state in STATE_TABLES
-        }
-        refresh(client, full=True)
-        reference = converted_rows(client)
-        repeated = client.query(
-            "select countIf(is_repeated_purchase) from analytics_ga4.int_ga4__commerce_events"
-        ).result_rows[0][0]
-        inherited = client.query(
-            "select countIf(session_source = '(direct)' and last_non_direct_source != '(direct)')"
-            " from analytics_ga4.ga4_sessions"
-        ).result_rows[0][0]
-    # no refresh appended to a filled state: the incremental path never ran
-    assert all(count > 1 for count in refreshes.values()), refreshes
-    # a transaction's repeated purchase events, whose first one moves as deliveries arrive
-    assert repeated > 0
-    # direct sessions that take an earlier session's source: attribution crosses sessions
-    assert inherited > 0
-    assert not differing(found, reference), "\n".join(differing(found, reference))
 
 
 def _newer_version(rows: pa.Table, index: int, **changes) -> pa.Table:
@@ -375,7 +265,7 @@ def test_a_build_over_filled_states_keeps_every_key(incremental, pool):
         refresh(client)
         for table, rows in pool.items():
             insert(client, table, rows.slice(0, max(rows.num_rows // 5, 1)))
-    incremental.dbt("run", "-s", *STATES, "--vars", "{analytics_incremental_overlap_seconds: 0}")
+    incremental.dbt("run", "-s", *STATES, "--vars", NO_OVERLAP)
     with incremental.client() as client:
         found = converted_rows(client)
         refresh(client, full=True)
