@@ -37,17 +37,16 @@ STANDARD_SCALE = "0.2"
 # a long module would keep one worker busy alone at the end. The other modules keep their order
 # after these.
 LONGEST_FIRST = (
-    "test_incremental_analytics.py",
-    "test_backfill_all.py",
     "test_bench.py",
-    "test_cross_source_analytics.py",
+    "test_backfill_all.py",
+    "test_dashboard.py",
     "test_delivery_equivalence.py",
+    "test_faults.py",
+    "test_incremental_analytics.py",
+    "test_cross_source_analytics.py",
+    "test_ga4_export_models.py",
     "test_bad_input.py",
     "test_backfill.py",
-    "test_dashboard.py",
-    "test_ga4_export_models.py",
-    "test_connector_shapes.py",
-    "test_faults.py",
 )
 
 
