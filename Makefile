@@ -58,7 +58,7 @@ test-fast: setup  ## the tests that need neither the engine nor dbt, in seconds
 	$(PY) -m pytest -m no_engine
 
 EXAMPLES ?= 50
-test-deep: setup  ## the delivery-pattern property test with many more examples (EXAMPLES=50)
+test-deep: setup  ## the delivery-pattern property test (incremental refreshes between deliveries) with many more examples (EXAMPLES=50)
 	ECOM_HYPOTHESIS_EXAMPLES=$(EXAMPLES) $(PY) -m pytest tests/python/test_delivery_equivalence.py
 
 # Not macros/: they hold only {% macro %} definitions, which the dbt templater renders to
