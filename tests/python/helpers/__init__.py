@@ -10,7 +10,9 @@ and a subprocess (dbt, the CLI) can open the folder while the test holds no conn
 - snapshots.py: every model's rows at once, and what a closed folder leaves behind
 - backfill.py, bad_input.py, klaviyo.py, shopify.py: the hand-made rows (as data) and set-ups
   of one area each
-- delivery.py: the pool of raw rows the delivery-pattern tests replay
+- delivery.py: the pool of raw rows the delivery-pattern tests replay, and how they replay it
+- incremental.py: the analytics layer's incremental states, their refreshes and their
+  comparison with a full recompute
 """
 
 from ecom_analytics import PROJECT_DIR
