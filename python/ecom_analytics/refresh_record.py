@@ -54,10 +54,10 @@ _CREATE_QUERIES: dict[tuple, str] = {}
 
 def create_queries(client: Any, tables: Collection[tuple[str, str]]) -> dict[tuple[str, str], str]:
     """The CREATE query of each of `tables` (database, name), in creation order: the tables'
-    versions (UUID, metadata modification time) in one query, then the queries not read yet
-    in this process at those versions in another. The plain `database in` and `name in`
-    filters keep the engine from reading every table's metadata; the tuple filter then keeps
-    exactly these tables."""
+    versions (UUID, metadata modification time) in one query; unless this process read every
+    query at those versions already, the queries in another. The plain `database in` and
+    `name in` filters keep the engine from reading every table's metadata; the tuple filter
+    then keeps exactly these tables."""
     if not tables:
         return {}
     filters = (
@@ -76,18 +76,18 @@ def create_queries(client: Any, tables: Collection[tuple[str, str]]) -> dict[tup
             parameters=parameters,
         ).result_rows
     ]
-    if any(version not in _CREATE_QUERIES for version in versions):
-        _CREATE_QUERIES.update(
-            {
-                tuple(row[:4]): row[4]
-                for row in client.query(
-                    "select database, name, toString(uuid), toString(metadata_modification_time),"
-                    f" create_table_query from system.tables {filters}",
-                    parameters=parameters,
-                ).result_rows
-            }
-        )
-    return {version[:2]: _CREATE_QUERIES[version] for version in versions}
+    if all(version in _CREATE_QUERIES for version in versions):
+        return {version[:2]: _CREATE_QUERIES[version] for version in versions}
+    # what this query finds is the answer: a table re-created since the first one is read as
+    # it is now
+    rows = client.query(
+        "select database, name, toString(uuid), toString(metadata_modification_time),"
+        f" create_table_query from system.tables {filters}"
+        " order by metadata_modification_time, database, name",
+        parameters=parameters,
+    ).result_rows
+    _CREATE_QUERIES.update({tuple(row[:4]): row[4] for row in rows})
+    return {tuple(row[:2]): row[4] for row in rows}
 
 
 class RefreshRecord:
